@@ -1,0 +1,124 @@
+package spell
+
+import (
+	"bufio"
+	"compress/gzip"
+	"fmt"
+	"io"
+	"io/fs"
+	"strings"
+	"sync"
+
+	"sanshen/assets"
+)
+
+// The files of the embedded data, under assets/spell/.
+const (
+	fileWords      = "words.txt.gz"
+	fileSamePinyin = "same_pinyin.txt"
+	fileSameStroke = "same_stroke.txt"
+	fileCommon     = "common_char_set.txt"
+	filePairs      = "pairs.tsv"
+	fileModel      = "model.tsv"
+)
+
+var (
+	defaultOnce     sync.Once
+	defaultDetector *Detector
+	defaultErr      error
+)
+
+// Default returns the detector built from the embedded data. It is built
+// once; later calls return the same detector (or the same error).
+func Default() (*Detector, error) {
+	defaultOnce.Do(func() {
+		sub, err := fs.Sub(assets.Spell, "spell")
+		if err != nil {
+			defaultErr = fmt.Errorf("spell: embedded data: %w", err)
+			return
+		}
+		defaultDetector, defaultErr = Load(sub)
+	})
+	return defaultDetector, defaultErr
+}
+
+// Load builds a detector from the data files in fsys (laid out as
+// assets/spell/). Most callers want Default.
+func Load(fsys fs.FS) (*Detector, error) {
+	var src sources
+	open := func(name string) (io.ReadCloser, error) {
+		f, err := fsys.Open(name)
+		if err != nil {
+			return nil, fmt.Errorf("spell: %w", err)
+		}
+		return f, nil
+	}
+	words, err := open(fileWords)
+	if err != nil {
+		return nil, err
+	}
+	defer words.Close()
+	zr, err := gzip.NewReader(words)
+	if err != nil {
+		return nil, fmt.Errorf("spell: %s: %w", fileWords, err)
+	}
+	src.words = zr
+	for name, dst := range map[string]*io.Reader{
+		fileSamePinyin: &src.samePinyin,
+		fileSameStroke: &src.sameStroke,
+		fileCommon:     &src.common,
+		filePairs:      &src.pairs,
+		fileModel:      &src.model,
+	} {
+		f, err := open(name)
+		if err != nil {
+			return nil, err
+		}
+		defer f.Close()
+		*dst = f
+	}
+	d, err := build(src)
+	if err != nil {
+		return nil, fmt.Errorf("spell: %w", err)
+	}
+	return d, nil
+}
+
+// sources are the readers a detector is built from.
+type sources struct {
+	words, samePinyin, sameStroke, common, pairs, model io.Reader
+}
+
+func build(src sources) (*Detector, error) {
+	lex, err := readLexicon(src.words)
+	if err != nil {
+		return nil, err
+	}
+	d := &Detector{lex: lex, conf: confusions{}, common: map[rune]struct{}{}}
+	if err := d.conf.readSamePinyin(src.samePinyin); err != nil {
+		return nil, err
+	}
+	if err := d.conf.readSameStroke(src.sameStroke); err != nil {
+		return nil, err
+	}
+	sc := bufio.NewScanner(src.common)
+	for sc.Scan() {
+		for _, r := range strings.TrimSpace(sc.Text()) {
+			d.common[r] = struct{}{}
+		}
+	}
+	if err := sc.Err(); err != nil {
+		return nil, fmt.Errorf("common characters: %w", err)
+	}
+	if d.pairs, err = readPairs(src.pairs); err != nil {
+		return nil, err
+	}
+	for p := range d.pairs.wrongAs {
+		d.conf.add(p[0], p[1], kindSeenInData)
+	}
+	d.conf.sortCandidates()
+	if d.model, err = readModel(src.model); err != nil {
+		return nil, err
+	}
+	return d, nil
+}

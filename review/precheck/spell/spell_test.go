@@ -1,0 +1,137 @@
+package spell
+
+import (
+	"strings"
+	"testing"
+	"unicode/utf8"
+)
+
+func mustDefault(t testing.TB) *Detector {
+	t.Helper()
+	d, err := Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return d
+}
+
+// hitAt returns the hit covering rune offset p, if any.
+func hitAt(hits []Hit, p int) (Hit, bool) {
+	for _, h := range hits {
+		if h.Start <= p && p < h.End {
+			return h, true
+		}
+	}
+	return Hit{}, false
+}
+
+func TestCheckFindsTypos(t *testing.T) {
+	d := mustDefault(t)
+	for _, tc := range []struct {
+		text       string
+		wrong      string // the flagged text
+		suggestion string
+	}{
+		{"要认真布署落实各项工作。", "布", "部"},
+		{"结合实际工作须要制定方案。", "须", "需"},
+		{"坚持依法行政的基本原责。", "责", "则"},
+		{"推进政务公开标准化归范化建设。", "归", "规"},
+		{"建立农药包装发弃物等回收和集中处理体系。", "发", "废"},
+		{"各地要加强对经营著的监督管理。", "著", "者"},
+		{"加快人力自愿服务机构建设。", "自愿", "资源"},
+	} {
+		hits := d.Check(tc.text)
+		at := strings.Index(tc.text, tc.wrong)
+		p := utf8.RuneCountInString(tc.text[:at])
+		h, ok := hitAt(hits, p)
+		if !ok {
+			t.Errorf("%s: %q not flagged (hits %+v)", tc.text, tc.wrong, hits)
+			continue
+		}
+		if h.Wrong != tc.wrong || h.Suggestion != tc.suggestion {
+			t.Errorf("%s: got %q→%q, want %q→%q", tc.text, h.Wrong, h.Suggestion, tc.wrong, tc.suggestion)
+		}
+		if got := string([]rune(tc.text)[h.Start:h.End]); got != h.Wrong {
+			t.Errorf("%s: hit [%d,%d) covers %q, Wrong says %q", tc.text, h.Start, h.End, got, h.Wrong)
+		}
+		if h.Score <= 0 || h.Score > 1 {
+			t.Errorf("%s: score %v outside (0, 1]", tc.text, h.Score)
+		}
+	}
+}
+
+func TestCheckLeavesCorrectTextAlone(t *testing.T) {
+	d := mustDefault(t)
+	for _, text := range []string{
+		"完善检验检测体系，加强检验检测公共服务平台建设。",
+		"医疗器械使用单位之间转让在用医疗器械，转让方应当确保所转让的医疗器械安全、有效。",
+		"各地区、各部门要结合实际认真贯彻落实。",
+		"中华人民共和国国务院办公厅关于印发国家突发公共事件总体应急预案的通知",
+		"加快污水收集管网建设，推进再生水回用设施建设。",
+	} {
+		if hits := d.Check(text); len(hits) > 0 {
+			t.Errorf("%s: unexpected hits %+v", text, hits)
+		}
+	}
+}
+
+func TestCheckOffsetsInMixedText(t *testing.T) {
+	d := mustDefault(t)
+	text := "Version 2.0 说明：推进标准化归范化建设 (see §3)。"
+	hits := d.Check(text)
+	runes := []rune(text)
+	if len(hits) != 1 {
+		t.Fatalf("want one hit, got %+v", hits)
+	}
+	h := hits[0]
+	if string(runes[h.Start:h.End]) != "归" || h.Suggestion != "规" {
+		t.Errorf("hit %+v does not point at 归", h)
+	}
+}
+
+func TestCheckAnyInput(t *testing.T) {
+	d := mustDefault(t)
+	for _, text := range []string{
+		"",
+		"plain ASCII only, nothing to check",
+		"\xff\xfe推进归\x80范化建设",
+		"检",
+		strings.Repeat("\xe6", 100),
+		"🙂推进标准化归范化建设🙂",
+	} {
+		n := utf8.RuneCountInString(text)
+		for _, h := range d.Check(text) {
+			if h.Start < 0 || h.End > n || h.Start >= h.End {
+				t.Errorf("%q: hit %+v outside [0, %d)", text, h, n)
+			}
+			if got := string([]rune(text)[h.Start:h.End]); got != h.Wrong {
+				t.Errorf("%q: hit covers %q, Wrong says %q", text, got, h.Wrong)
+			}
+			if utf8.RuneCountInString(h.Suggestion) != h.End-h.Start {
+				t.Errorf("%q: suggestion %q is not as long as the hit", text, h.Suggestion)
+			}
+		}
+	}
+	// Invalid bytes count as one rune each, like []rune does.
+	hits := d.Check("\xff\xfe推进标准化归范化建设")
+	if h, ok := hitAt(hits, 7); !ok || h.Wrong != "归" {
+		t.Errorf("after two invalid bytes, want 归 at rune 7, got %+v", hits)
+	}
+}
+
+func TestCheckLongTextWithoutPunctuation(t *testing.T) {
+	d := mustDefault(t)
+	unit := "完善检验检测体系加强检验检测公共服务平台建设"
+	text := strings.Repeat(unit, 5000) + "推进标准化归范化建设"
+	hits := d.Check(text)
+	if len(hits) != 1 || hits[0].Start != 5000*utf8.RuneCountInString(unit)+5 {
+		t.Errorf("want one hit at the end, got %d hits, first %+v", len(hits), hits[:min(len(hits), 1)])
+	}
+}
+
+func TestDefaultIsShared(t *testing.T) {
+	a, b := mustDefault(t), mustDefault(t)
+	if a != b {
+		t.Error("Default built two detectors")
+	}
+}
