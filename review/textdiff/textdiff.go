@@ -25,6 +25,7 @@ package textdiff
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -48,6 +49,14 @@ type Segment struct {
 	// Move is non-zero on the delete and the insert that are the two ends of
 	// one moved paragraph: both carry the same number (1, 2, …).
 	Move int `json:"-"`
+}
+
+// String returns the segment for debugging: its op and its quoted text.
+func (s Segment) String() string {
+	if s.Move != 0 {
+		return fmt.Sprintf("%s(move %d) %q", s.Op, s.Move, s.Text)
+	}
+	return fmt.Sprintf("%s %q", s.Op, s.Text)
 }
 
 // Stats summarises a diff for the reader. Rune counts count each invalid
