@@ -48,6 +48,7 @@ func TestBuildAssets(t *testing.T) {
 		writeAsset(t, name, b)
 	}
 	writeAsset(t, filePairs, pairsFile(countPairs(raw.train)))
+	writeSentences(t, raw.train)
 
 	recs := raw.collect(t)
 	crossValidate(recs, trainLambda)
@@ -132,4 +133,27 @@ func pairsFile(ps pairStats) []byte {
 		fmt.Fprintf(&b, "%c\t%d\n", r, ps.seen[r])
 	}
 	return b.Bytes()
+}
+
+// writeSentences writes the distinct corrected sentences of the training
+// rows, in their first order, gzipped: the text of the character model.
+func writeSentences(t *testing.T, exs []example) {
+	var out bytes.Buffer
+	zw, err := gzip.NewWriterLevel(&out, gzip.BestCompression)
+	if err != nil {
+		t.Fatal(err)
+	}
+	seen := map[string]bool{}
+	for _, ex := range exs {
+		s := string(ex.right)
+		if seen[s] {
+			continue
+		}
+		seen[s] = true
+		fmt.Fprintln(zw, s)
+	}
+	if err := zw.Close(); err != nil {
+		t.Fatal(err)
+	}
+	writeAsset(t, fileSentences, out.Bytes())
 }

@@ -76,3 +76,73 @@ func TestDebugSentence(t *testing.T) {
 		})
 	})
 }
+
+// TestMissed sorts the typos of train.tsv that cross-validation misses by
+// cause.
+func TestMissed(t *testing.T) {
+	if os.Getenv("SPELL_EXPLORE") == "" {
+		t.Skip("set SPELL_EXPLORE=1")
+	}
+	raw := loadRaw(t)
+	recs := raw.collect(t)
+	crossValidate(recs, trainLambda)
+	th, m := tuneThresholds(t, recs, raw.train, trainMinPrecision)
+	t.Logf("%v %v", th, m)
+	// best score of the gold candidate at each typo position
+	type key struct{ s, p int }
+	gold := map[key]float64{}
+	for _, r := range recs {
+		if r.label {
+			for j := 0; j < r.size; j++ {
+				k := key{r.sentence, r.pos + j}
+				if r.score/th[r.size] > gold[k] {
+					gold[k] = r.score / th[r.size]
+				}
+			}
+		}
+	}
+	none, below, found := 0, 0, 0
+	shown := 0
+	for i, ex := range raw.train {
+		for p := range ex.wrong {
+			if ex.wrong[p] == ex.right[p] {
+				continue
+			}
+			g, ok := gold[key{i, p}]
+			switch {
+			case !ok:
+				none++
+			case g < 1:
+				below++
+				if shown < 80 && os.Getenv("SPELL_SHOW") != "" {
+					shown++
+					lo, hi := max(0, p-6), min(len(ex.wrong), p+7)
+					t.Logf("below (%.2f): %s→%s  %s | %s", g, string(ex.wrong[p]), string(ex.right[p]), string(ex.wrong[lo:hi]), string(ex.right[lo:hi]))
+				}
+			default:
+				found++
+			}
+		}
+	}
+	t.Logf("typos: no candidate with gain > 0: %d, below threshold: %d, above: %d", none, below, found)
+}
+
+// TestFalseAlarms lists the wrong flags of cross-validation on train.tsv.
+func TestFalseAlarms(t *testing.T) {
+	if os.Getenv("SPELL_EXPLORE") == "" {
+		t.Skip("set SPELL_EXPLORE=1")
+	}
+	raw := loadRaw(t)
+	recs := raw.collect(t)
+	crossValidate(recs, trainLambda)
+	th, m := tuneThresholds(t, recs, raw.train, trainMinPrecision)
+	t.Logf("%v %v", th, m)
+	for _, r := range recs {
+		if r.label || r.score < th[r.size] {
+			continue
+		}
+		ex := raw.train[r.sentence]
+		lo, hi := max(0, r.pos-6), min(len(ex.wrong), r.pos+r.size+6)
+		t.Logf("%.2f %s→%s  %s | %s", r.score, string(ex.wrong[r.pos:r.pos+r.size]), string(r.to[:r.size]), string(ex.wrong[lo:hi]), string(ex.right[lo:hi]))
+	}
+}

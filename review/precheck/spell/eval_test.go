@@ -159,12 +159,28 @@ func TestEvaluate(t *testing.T) {
 		}
 	}
 	m := evaluate(d, exs)
+	// test.tsv shares many sentences with train.tsv (the same sentence with
+	// other typos), and the detector's character model is built from the
+	// corrected training sentences. The rows whose corrected sentence is not
+	// in train.tsv show what the detector does on text it has not seen.
+	trained := map[string]bool{}
+	for _, ex := range readExamples(t, filepath.Join(dir, "ecspell-odw", "train.tsv")) {
+		trained[string(ex.right)] = true
+	}
+	var unseen []example
+	for _, ex := range exs {
+		if !trained[string(ex.right)] {
+			unseen = append(unseen, ex)
+		}
+	}
+	u := evaluate(d, unseen)
 	dp, dr, df := m.detection()
 	cp, cr, cf := m.correction()
 	t.Logf("ecspell-odw test.tsv: %d sentences, %d typo characters, %d clean sentences", m.sentences, m.gold, m.clean)
 	t.Logf("detection  (flag on a typo position):                  P %.3f  R %.3f  F1 %.3f", dp, dr, df)
 	t.Logf("correction (flag on a typo position, right suggestion): P %.3f  R %.3f  F1 %.3f", cp, cr, cf)
 	t.Logf("false alarms: %d of %d clean sentences flagged (%.3f)", m.cleanFlagged, m.clean, m.falseAlarmRate())
+	t.Logf("unseen rows only (%d sentences, %d typo characters, corrected sentence not in train.tsv): %v", u.sentences, u.gold, u)
 	if m.clean != 234 || m.sentences != 500 {
 		t.Errorf("test split has %d sentences, %d clean; want 500 and 234", m.sentences, m.clean)
 	}

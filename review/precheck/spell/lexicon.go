@@ -2,12 +2,12 @@ package spell
 
 import (
 	"bufio"
+	"bytes"
 	"fmt"
 	"io"
 	"math"
 	"slices"
 	"strconv"
-	"strings"
 	"unicode"
 	"unicode/utf8"
 )
@@ -15,35 +15,56 @@ import (
 // maxWordLen is the longest word, in runes, the segmenter looks up.
 const maxWordLen = 6
 
+// minTwoCharFreq is the least frequency of a two-character word proposed as
+// the correction of two neighbouring characters: rarer entries include
+// misspellings.
+const minTwoCharFreq = 20
+
 // lexicon is a unigram word model: the log probability of each known word
 // (single characters included), from word frequencies.
 type lexicon struct {
-	logp    map[string]float32
-	unknown float32 // log probability of a character the lexicon does not know
+	words   hashTable // word hash → log probability
+	unknown float32   // log probability of a character the lexicon does not know
 	// single holds the log probability of each character of the Basic
 	// Multilingual Plane (unknown when the lexicon lacks it); others are
-	// looked up in logp.
+	// looked up in words.
 	single []float32
-	// pairs holds every two characters that stand next to each other inside
+	// links holds every two characters that stand next to each other inside
 	// some multi-character word: a span can only be a word if each of its
-	// neighbouring pairs is here, which spares most map lookups.
-	pairs map[uint64]struct{}
+	// neighbouring pairs is here, which spares most lookups.
+	links hashTable
 	// twoChar maps a character to the second characters of the common
 	// two-character words it begins (sorted): the words a two-character
 	// typo may be meant as.
 	twoChar map[rune][]rune
 }
 
-// minTwoCharFreq is the least frequency of a two-character word proposed as
-// the correction of two neighbouring characters: rarer entries include
-// misspellings.
-const minTwoCharFreq = 20
+// hashRunes hashes a word. Words are told apart by their 64-bit hash alone:
+// among a few hundred thousand words a false match is about as likely as
+// one in 10¹³ lookups.
+type runeHash uint64
 
-func pairKey(a, b rune) uint64 { return uint64(a)<<32 | uint64(uint32(b)) }
+const hashSeed runeHash = 14695981039346656037
+
+func (h runeHash) add(r rune) runeHash { return (h ^ runeHash(r)) * 1099511628211 }
+
+// sum finishes the hash (the splitmix64 finaliser); it is never 0.
+func (h runeHash) sum() uint64 {
+	z := uint64(h)
+	z = (z ^ z>>30) * 0xbf58476d1ce4e5b9
+	z = (z ^ z>>27) * 0x94d049bb133111eb
+	z ^= z >> 31
+	if z == 0 {
+		z = 1
+	}
+	return z
+}
+
+func pairHash(a, b rune) uint64 { return hashSeed.add(a).add(b).sum() }
 
 // inWord reports whether a and b stand next to each other in some word.
 func (l *lexicon) inWord(a, b rune) bool {
-	_, ok := l.pairs[pairKey(a, b)]
+	_, ok := l.links.get(pairHash(a, b))
 	return ok
 }
 
@@ -52,39 +73,62 @@ func (l *lexicon) char(r rune) float32 {
 	if r >= 0 && int(r) < len(l.single) {
 		return l.single[r]
 	}
-	if v, ok := l.logp[string(r)]; ok {
+	if v, ok := l.words.get(hashSeed.add(r).sum()); ok {
 		return v
 	}
 	return l.unknown
 }
 
 // readLexicon reads lines "word frequency [anything]" (the jieba dictionary
-// format) and builds the unigram model from the words made of Han characters.
+// format) and builds the unigram model from the words of at most maxWordLen
+// Han characters.
 func readLexicon(r io.Reader) (*lexicon, error) {
-	freq := make(map[string]float64, 350000)
+	type entry struct {
+		hash uint64
+		freq float64
+	}
+	entries := make([]entry, 0, 350000)
+	twoChar := map[rune][]rune{}
+	links := hashTable{set: true}
 	total := 0.0
 	sc := bufio.NewScanner(r)
 	line := 0
+	var word []rune
 	for sc.Scan() {
 		line++
-		text := sc.Text()
-		fields := strings.Fields(text)
-		if len(fields) < 2 {
+		text := sc.Bytes()
+		w, rest, ok := bytes.Cut(text, []byte{' '})
+		if !ok {
 			return nil, fmt.Errorf("lexicon line %d: want \"word frequency\", got %q", line, text)
 		}
-		word, count := fields[0], fields[1]
-		if !allHan(word) {
-			continue
-		}
-		f, err := strconv.ParseFloat(count, 64)
-		if err != nil || f <= 0 {
+		count, _, _ := bytes.Cut(rest, []byte{' '})
+		f, err := strconv.ParseFloat(string(count), 64)
+		if err != nil || f <= 0 || math.IsInf(f, 0) {
 			return nil, fmt.Errorf("lexicon line %d: bad frequency %q", line, count)
 		}
-		if n := utf8.RuneCountInString(word); n == 0 || n > maxWordLen {
+		word = word[:0]
+		han := true
+		for len(w) > 0 && han {
+			r, size := utf8.DecodeRune(w)
+			han = isHan(r)
+			word = append(word, r)
+			w = w[size:]
+		}
+		if !han || len(word) == 0 || len(word) > maxWordLen {
 			continue
 		}
-		freq[word] += f
+		h := hashSeed
+		for i, r := range word {
+			h = h.add(r)
+			if i > 0 {
+				links.put(pairHash(word[i-1], r), 0)
+			}
+		}
+		entries = append(entries, entry{h.sum(), f})
 		total += f
+		if len(word) == 2 && f >= minTwoCharFreq {
+			twoChar[word[0]] = append(twoChar[word[0]], word[1])
+		}
 	}
 	if err := sc.Err(); err != nil {
 		return nil, fmt.Errorf("lexicon: %w", err)
@@ -93,39 +137,112 @@ func readLexicon(r io.Reader) (*lexicon, error) {
 		return nil, fmt.Errorf("lexicon: no words")
 	}
 	lex := &lexicon{
-		logp:    make(map[string]float32, len(freq)),
+		links:   links,
 		unknown: float32(math.Log(0.5 / total)),
 		single:  make([]float32, 0x10000),
-		pairs:   make(map[uint64]struct{}, len(freq)),
-		twoChar: map[rune][]rune{},
+		twoChar: twoChar,
 	}
 	for i := range lex.single {
 		lex.single[i] = lex.unknown
 	}
-	for w, f := range freq {
-		lp := float32(math.Log(f / total))
-		lex.logp[w] = lp
-		prev := rune(-1)
-		n := 0
-		for _, r := range w {
-			if prev >= 0 {
-				lex.pairs[pairKey(prev, r)] = struct{}{}
+	lex.words.reserve(len(entries))
+	for _, e := range entries {
+		// A word listed twice keeps the sum of its frequencies.
+		v, ok := lex.words.get(e.hash)
+		f := e.freq
+		if ok {
+			f += math.Exp(float64(v)) * total
+		}
+		lex.words.put(e.hash, float32(math.Log(f/total)))
+	}
+	for r := rune(0); r < 0x10000; r++ {
+		if isHan(r) {
+			if v, ok := lex.words.get(hashSeed.add(r).sum()); ok {
+				lex.single[r] = v
 			}
-			prev = r
-			n++
-		}
-		if n == 1 && prev < 0x10000 {
-			lex.single[prev] = lp
-		}
-		if n == 2 && f >= minTwoCharFreq {
-			first, _ := utf8.DecodeRuneInString(w)
-			lex.twoChar[first] = append(lex.twoChar[first], prev)
 		}
 	}
-	for _, list := range lex.twoChar {
+	for _, list := range twoChar {
 		slices.Sort(list)
 	}
 	return lex, nil
+}
+
+// hashTable maps non-zero 64-bit hashes to float32 values by open addressing
+// with linear probing; it grows to stay at most half full. With set true it
+// keeps no values.
+type hashTable struct {
+	keys  []uint64 // 0 marks an empty slot
+	vals  []float32
+	count int
+	set   bool
+}
+
+func (t *hashTable) get(k uint64) (float32, bool) {
+	if len(t.keys) == 0 {
+		return 0, false
+	}
+	mask := uint64(len(t.keys) - 1)
+	for i := k & mask; ; i = (i + 1) & mask {
+		switch t.keys[i] {
+		case k:
+			if t.set {
+				return 0, true
+			}
+			return t.vals[i], true
+		case 0:
+			return 0, false
+		}
+	}
+}
+
+func (t *hashTable) put(k uint64, v float32) {
+	if 2*(t.count+1) > len(t.keys) {
+		t.grow()
+	}
+	mask := uint64(len(t.keys) - 1)
+	for i := k & mask; ; i = (i + 1) & mask {
+		if t.keys[i] == 0 {
+			t.count++
+		} else if t.keys[i] != k {
+			continue
+		}
+		t.keys[i] = k
+		if !t.set {
+			t.vals[i] = v
+		}
+		return
+	}
+}
+
+// reserve makes room for n keys in an empty table.
+func (t *hashTable) reserve(n int) {
+	size := 16
+	for size < 2*n {
+		size <<= 1
+	}
+	t.keys = make([]uint64, size)
+	if !t.set {
+		t.vals = make([]float32, size)
+	}
+}
+
+func (t *hashTable) grow() {
+	old := *t
+	size := max(16, 2*len(old.keys))
+	t.keys, t.count = make([]uint64, size), 0
+	if !t.set {
+		t.vals = make([]float32, size)
+	}
+	for i, k := range old.keys {
+		if k != 0 {
+			var v float32
+			if !t.set {
+				v = old.vals[i]
+			}
+			t.put(k, v)
+		}
+	}
 }
 
 // isHan reports whether r is a Han (CJK ideograph) character.

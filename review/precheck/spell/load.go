@@ -20,6 +20,7 @@ const (
 	fileCommon     = "common_char_set.txt"
 	filePairs      = "pairs.tsv"
 	fileModel      = "model.tsv"
+	fileSentences  = "sentences.txt.gz"
 )
 
 var (
@@ -53,16 +54,21 @@ func Load(fsys fs.FS) (*Detector, error) {
 		}
 		return f, nil
 	}
-	words, err := open(fileWords)
-	if err != nil {
-		return nil, err
+	for name, dst := range map[string]*io.Reader{
+		fileWords:     &src.words,
+		fileSentences: &src.sentences,
+	} {
+		f, err := open(name)
+		if err != nil {
+			return nil, err
+		}
+		defer f.Close()
+		zr, err := gzip.NewReader(f)
+		if err != nil {
+			return nil, fmt.Errorf("spell: %s: %w", name, err)
+		}
+		*dst = zr
 	}
-	defer words.Close()
-	zr, err := gzip.NewReader(words)
-	if err != nil {
-		return nil, fmt.Errorf("spell: %s: %w", fileWords, err)
-	}
-	src.words = zr
 	for name, dst := range map[string]*io.Reader{
 		fileSamePinyin: &src.samePinyin,
 		fileSameStroke: &src.sameStroke,
@@ -86,7 +92,7 @@ func Load(fsys fs.FS) (*Detector, error) {
 
 // sources are the readers a detector is built from.
 type sources struct {
-	words, samePinyin, sameStroke, common, pairs, model io.Reader
+	words, samePinyin, sameStroke, common, pairs, model, sentences io.Reader
 }
 
 func build(src sources) (*Detector, error) {
@@ -117,6 +123,15 @@ func build(src sources) (*Detector, error) {
 		d.conf.add(p[0], p[1], kindSeenInData)
 	}
 	d.conf.sortCandidates()
+	d.lm = newCharLM()
+	sc = bufio.NewScanner(src.sentences)
+	sc.Buffer(nil, 1<<20)
+	for sc.Scan() {
+		d.lm.add([]rune(sc.Text()))
+	}
+	if err := sc.Err(); err != nil {
+		return nil, fmt.Errorf("sentences: %w", err)
+	}
 	if d.model, err = readModel(src.model); err != nil {
 		return nil, err
 	}

@@ -1,9 +1,6 @@
 package spell
 
-import (
-	"math"
-	"unicode/utf8"
-)
+import "math"
 
 // negInf marks a span that is not a word.
 var negInf = math.Inf(-1)
@@ -19,12 +16,16 @@ type lattice struct {
 	bwd   []float64
 	// cover[p] is the word [start, end) covering p in the best segmentation.
 	coverStart, coverEnd []int
-	back                 []int // best start of the last word of each prefix
-	buf                  []byte
+	back                 []int  // best start of the last word of each prefix
+	links                []bool // links[i]: chars i-1 and i may stand in one word
 	// The replacement in force: chars[subPos:subPos+len(sub)] read as sub.
 	subPos int
 	sub    []rune
 	local  [maxWordLen]float64 // forward scores inside the replacement
+
+	// Scratch space of Detector.candidates.
+	singles              []features
+	bestGain, secondGain []float64
 }
 
 func newLattice(lex *lexicon) *lattice { return &lattice{lex: lex} }
@@ -44,27 +45,36 @@ func (l *lattice) spanLogP(s, e int) float64 {
 	if e-s == 1 {
 		return float64(l.lex.char(l.at(s)))
 	}
-	b := l.buf[:0]
+	h := hashSeed
 	for i := s; i < e; i++ {
-		b = utf8.AppendRune(b, l.at(i))
+		h = h.add(l.at(i))
 	}
-	l.buf = b
-	if v, ok := l.lex.logp[string(b)]; ok {
+	if v, ok := l.lex.words.get(h.sum()); ok {
 		return float64(v)
 	}
 	return negInf
 }
 
-// linked reports whether the characters at i-1 and i may stand in one word.
-func (l *lattice) linked(i int) bool { return l.lex.inWord(l.at(i-1), l.at(i)) }
+// linked reports whether the characters at i-1 and i may stand in one word,
+// replacement included.
+func (l *lattice) linked(i int) bool {
+	if i < l.subPos || i > l.subPos+len(l.sub) {
+		return l.links[i]
+	}
+	return l.lex.inWord(l.at(i-1), l.at(i))
+}
 
 // reset computes the forward and backward scores of chars.
 func (l *lattice) reset(chars []rune) {
 	n := len(chars)
-	l.chars, l.sub = chars, nil
+	l.chars, l.sub, l.subPos = chars, nil, -1
 	l.fwd = grow(l.fwd, n+1)
 	l.bwd = grow(l.bwd, n+1)
 	l.back = growInt(l.back, n+1)
+	l.links = growBool(l.links, n)
+	for i := 1; i < n; i++ {
+		l.links[i] = l.lex.inWord(chars[i-1], chars[i])
+	}
 	l.fwd[0] = 0
 	for e := 1; e <= n; e++ {
 		best, arg := l.fwd[e-1]+l.spanLogP(e-1, e), e-1
@@ -111,7 +121,7 @@ func (l *lattice) fwdAt(i int) float64 {
 // probability. The lattice is left as reset made it.
 func (l *lattice) best(p int, sub []rune) (score float64, s, e int, lp float64) {
 	l.subPos, l.sub = p, sub
-	defer func() { l.sub = nil }()
+	defer func() { l.sub, l.subPos = nil, -1 }()
 	n := len(l.chars)
 	q := p + len(sub) - 1 // the last replaced position
 	// Forward scores of the prefixes that end inside the replacement.
@@ -162,6 +172,13 @@ func grow(s []float64, n int) []float64 {
 func growInt(s []int, n int) []int {
 	if cap(s) < n {
 		return make([]int, n)
+	}
+	return s[:n]
+}
+
+func growBool(s []bool, n int) []bool {
+	if cap(s) < n {
+		return make([]bool, n)
 	}
 	return s[:n]
 }

@@ -46,6 +46,7 @@ type Detector struct {
 	common map[rune]struct{}
 	pairs  pairStats
 	model  model
+	lm     *charLM
 
 	lattices sync.Pool
 }
