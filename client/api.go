@@ -14,6 +14,8 @@ import (
 	"net/http"
 	"net/url"
 	"os"
+	"reflect"
+	"regexp"
 	"strconv"
 	"strings"
 	"sync"
@@ -310,8 +312,12 @@ func (a *API) serverError(r reply) *ServerError {
 		se.Code, se.Message, se.MessageZH, se.MessageEN = env.Error.Code, env.Error.Message, env.Error.MessageZH, env.Error.MessageEN
 		return se
 	}
-	// Not our envelope: an HTML page from a proxy, plain text, nothing.
+	// Not our envelope: an HTML page from a proxy, plain text, nothing. Of
+	// an HTML page only the title is kept; nothing of it is ever rendered.
 	text := bytes.TrimSpace(r.body)
+	if m := htmlTitle.FindSubmatch(text); m != nil && len(bytes.TrimSpace(m[1])) > 0 {
+		text = bytes.TrimSpace(m[1])
+	}
 	if len(text) > 0 {
 		kind := "reply"
 		if ct := r.contentType; ct != "" {
@@ -321,6 +327,8 @@ func (a *API) serverError(r reply) *ServerError {
 	}
 	return se
 }
+
+var htmlTitle = regexp.MustCompile(`(?is)<title[^>]*>(.*?)</title>`)
 
 // decode parses a JSON reply into out, with a clear error when it is not JSON
 // or not of the expected shape.
@@ -337,8 +345,10 @@ func decode(op string, r reply, out any) error {
 		switch {
 		case len(bytes.TrimSpace(r.body)) == 0:
 			what = errors.New("the reply is empty")
+		case errors.As(err, &typeErr) && typeErr.Field == "":
+			what = fmt.Errorf("the reply is a JSON %s where %s was expected", typeErr.Value, jsonKind(typeErr.Type))
 		case errors.As(err, &typeErr):
-			what = fmt.Errorf("field %q holds a JSON %s where %s was expected", typeErr.Field, typeErr.Value, typeErr.Type)
+			what = fmt.Errorf("field %q holds a JSON %s where %s was expected", typeErr.Field, typeErr.Value, jsonKind(typeErr.Type))
 		case errors.As(err, &syntaxErr):
 			what = fmt.Errorf("not valid JSON at byte %d: %v", syntaxErr.Offset, err)
 		case errors.Is(err, io.ErrUnexpectedEOF):
@@ -354,6 +364,29 @@ func decode(op string, r reply, out any) error {
 		}
 	}
 	return nil
+}
+
+// jsonKind names what JSON a Go type is decoded from.
+func jsonKind(t reflect.Type) string {
+	if t == nil {
+		return "another value"
+	}
+	switch t.Kind() {
+	case reflect.Struct, reflect.Map:
+		return "an object"
+	case reflect.Slice, reflect.Array:
+		return "an array"
+	case reflect.String:
+		return "a string"
+	case reflect.Bool:
+		return "true or false"
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
+		reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
+		return "an integer"
+	case reflect.Float32, reflect.Float64:
+		return "a number"
+	}
+	return t.String()
 }
 
 // get performs an idempotent GET and decodes the reply into out.
@@ -714,6 +747,10 @@ func (a *API) Publish(ctx context.Context, itemID, sha256 string) (review.Item, 
 // retry does not print on a user's terminal.
 type restyLogger struct{ l *slog.Logger }
 
-func (r restyLogger) Errorf(format string, v ...any) { r.l.Debug("resty: " + fmt.Sprintf(format, v...)) }
-func (r restyLogger) Warnf(format string, v ...any)  { r.l.Debug("resty: " + fmt.Sprintf(format, v...)) }
-func (r restyLogger) Debugf(format string, v ...any) { r.l.Debug("resty: " + fmt.Sprintf(format, v...)) }
+func (r restyLogger) Errorf(format string, v ...any) {
+	r.l.Debug("resty: " + fmt.Sprintf(format, v...))
+}
+func (r restyLogger) Warnf(format string, v ...any) { r.l.Debug("resty: " + fmt.Sprintf(format, v...)) }
+func (r restyLogger) Debugf(format string, v ...any) {
+	r.l.Debug("resty: " + fmt.Sprintf(format, v...))
+}

@@ -164,6 +164,9 @@ func (e *ReplyError) Is(target error) bool { return target == ErrBadReply }
 
 // snippet returns up to n runes of b as printable text for an error message.
 func snippet(b []byte, n int) string {
+	if head := b[:min(len(b), 4*n)]; !utf8.Valid(head) && !utf8.Valid(head[:max(0, len(head)-3)]) {
+		return fmt.Sprintf("(binary data: % x …)", b[:min(len(b), 8)])
+	}
 	var out strings.Builder
 	for i := 0; i < len(b) && n > 0; n-- {
 		r, size := utf8.DecodeRune(b[i:])
