@@ -144,9 +144,9 @@ func (ts *testServer) submitAs(t testing.TB, user string, n int) []string {
 	ids := make([]string, n)
 	for i := range ids {
 		it, err := a.CreateItem(context.Background(), NewItem{
-			Title:  fmt.Sprintf("关于做好第%d批城市道路清扫保洁工作的通知", i+1),
-			Column: testColumn,
-			Body: fmt.Sprintf("各区城市管理委员会：\n\n为进一步提升城市道路清扫保洁质量（第%d批），现将有关事项通知如下。\n一、加强日常巡查。\n二、落实责任分工。\n", i+1),
+			Title:       fmt.Sprintf("关于做好第%d批城市道路清扫保洁工作的通知", i+1),
+			Column:      testColumn,
+			Body:        fmt.Sprintf("各区城市管理委员会：\n\n为进一步提升城市道路清扫保洁质量（第%d批），现将有关事项通知如下。\n一、加强日常巡查。\n二、落实责任分工。\n", i+1),
 			ContentType: review.ContentPlain,
 		})
 		if err != nil {
