@@ -256,3 +256,9 @@ func eventKinds(evs []map[string]any) []string {
 	}
 	return out
 }
+
+func httptestServer(t *testing.T, s *Server) *httptest.Server {
+	hs := httptest.NewServer(s.Handler())
+	t.Cleanup(hs.Close)
+	return hs
+}
