@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"net/url"
 	"strings"
 	"unicode/utf8"
 
@@ -126,7 +127,13 @@ type NetworkError struct {
 }
 
 func (e *NetworkError) Error() string {
-	return fmt.Sprintf("%s: %s: %v", e.Op, ErrUnreachable.Error(), e.Err)
+	cause := e.Err
+	// *url.Error repeats the method and the whole URL; Op says it shorter.
+	var ue *url.Error
+	if errors.As(cause, &ue) {
+		cause = ue.Err
+	}
+	return fmt.Sprintf("%s (%s: %v)", ErrUnreachable.Error(), e.Op, cause)
 }
 
 func (e *NetworkError) Unwrap() error { return e.Err }

@@ -57,7 +57,7 @@ func runDiffItem(ctx context.Context, e *env, args []string) int {
 	for i, n := range []int{oldN, newN} {
 		b, err := s.Body(ctx, id, n)
 		if err != nil {
-			fmt.Fprintf(e.Stderr, "sanshen diff: %s %d: %v\n", tr("正文 第", "body of version"), n, err)
+			fmt.Fprintf(e.Stderr, "sanshen diff: "+tr("第 %d 版正文", "body of version %d")+": %v\n", n, err)
 			return 2
 		}
 		bodies[i] = b

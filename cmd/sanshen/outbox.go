@@ -3,7 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
-	"text/tabwriter"
+	"strings"
 	"time"
 
 	"sanshen/client"
@@ -83,8 +83,7 @@ func runOutbox(ctx context.Context, e *env, args []string) int {
 		fmt.Fprintln(e.Stdout, tr("本机尚未作出审核意见", "no decisions made here yet"))
 		return 0
 	}
-	tw := tabwriter.NewWriter(e.Stdout, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, tr("时间\t稿件\t操作\t状态\t说明", "TIME\tITEM\tACTION\tSTATE\tNOTE"))
+	rows := [][]string{strings.Split(tr("时间\t稿件\t操作\t状态\t说明", "TIME\tITEM\tACTION\tSTATE\tNOTE"), "\t")}
 	for _, o := range entries {
 		note := o.Message
 		if o.State == client.OutboxPending && o.LastError != "" {
@@ -93,10 +92,10 @@ func runOutbox(ctx context.Context, e *env, args []string) int {
 		if o.SupersededBy != "" {
 			note = tr("已重新作出 ", "redone as ") + o.SupersededBy + "; " + note
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", o.CreatedAt.Local().Format("01-02 15:04"), o.ItemID, o.Decision.Action,
-			stateName(o.State), oneLine(note))
+		rows = append(rows, []string{o.CreatedAt.Local().Format("01-02 15:04"), o.ItemID, string(o.Decision.Action),
+			stateName(o.State), oneLine(note)})
 	}
-	tw.Flush()
+	writeTable(e.Stdout, rows)
 	return 0
 }
 

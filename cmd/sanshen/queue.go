@@ -4,8 +4,12 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"text/tabwriter"
+	"io"
+	"strconv"
+	"strings"
 	"time"
+
+	"golang.org/x/text/width"
 )
 
 func init() {
@@ -66,16 +70,15 @@ func runQueue(ctx context.Context, e *env, args []string) int {
 	if len(q) == 0 {
 		fmt.Fprintln(e.Stdout, tr("待审队列为空（先运行 sanshen sync 拉取）", "the queue is empty (run sanshen sync to pull it)"))
 	} else {
-		tw := tabwriter.NewWriter(e.Stdout, 0, 4, 2, ' ', 0)
-		fmt.Fprintln(tw, tr("编号\t环节\t版本\t栏目\t标题\t本地", "ID\tSTAGE\tVER\tCOLUMN\tTITLE\tLOCAL"))
+		rows := [][]string{strings.Split(tr("编号\t环节\t版本\t栏目\t标题\t本地", "ID\tSTAGE\tVER\tCOLUMN\tTITLE\tLOCAL"), "\t")}
 		for _, it := range q {
 			local := string(it.Outbox)
 			if it.Draft {
-				local += tr(" 草稿", " draft")
+				local = strings.TrimSpace(local + tr(" 草稿", " draft"))
 			}
-			fmt.Fprintf(tw, "%s\t%s\t%d\t%s\t%s\t%s\n", it.ID, stageName(string(it.Stage)), it.Version, oneLine(it.Column), oneLine(it.Title), local)
+			rows = append(rows, []string{it.ID, stageName(string(it.Stage)), strconv.Itoa(it.Version), oneLine(it.Column), oneLine(it.Title), local})
 		}
-		tw.Flush()
+		writeTable(e.Stdout, rows)
 	}
 	last := tr("从未同步", "never synced")
 	if !st.LastSync.IsZero() {
@@ -83,6 +86,45 @@ func runQueue(ctx context.Context, e *env, args []string) int {
 	}
 	fmt.Fprintf(e.Stderr, tr("共 %d 件；上次同步 %s；待发送 %d\n", "%d items; last sync %s; %d pending\n"), len(q), last, st.Pending)
 	return 0
+}
+
+// writeTable prints rows in columns aligned by display width (a Chinese
+// character takes two cells).
+func writeTable(w io.Writer, rows [][]string) {
+	var widths []int
+	for _, r := range rows {
+		for i, c := range r {
+			if i >= len(widths) {
+				widths = append(widths, 0)
+			}
+			widths[i] = max(widths[i], displayWidth(c))
+		}
+	}
+	var b strings.Builder
+	for _, r := range rows {
+		b.Reset()
+		for i, c := range r {
+			b.WriteString(c)
+			if i < len(r)-1 {
+				b.WriteString(strings.Repeat(" ", widths[i]-displayWidth(c)+2))
+			}
+		}
+		fmt.Fprintln(w, strings.TrimRight(b.String(), " "))
+	}
+}
+
+// displayWidth is the number of terminal cells s takes.
+func displayWidth(s string) int {
+	n := 0
+	for _, r := range s {
+		switch width.LookupRune(r).Kind() {
+		case width.EastAsianWide, width.EastAsianFullwidth:
+			n += 2
+		default:
+			n++
+		}
+	}
+	return n
 }
 
 // writeJSON prints v as indented JSON without HTML escaping.

@@ -91,7 +91,7 @@ func runShow(ctx context.Context, e *env, args []string) int {
 	if b, err := s.Body(ctx, id, n); err == nil {
 		body = &b
 	} else {
-		fmt.Fprintf(e.Stderr, "sanshen show: %s %d: %v\n", tr("正文 第", "body of version"), n, err)
+		fmt.Fprintf(e.Stderr, "sanshen show: "+tr("第 %d 版正文", "body of version %d")+": %v\n", n, err)
 	}
 	if *asJSON {
 		out := showJSON{ID: d.ID, Title: d.Title, Column: d.Column, Department: d.Department, Submitter: d.Submitter,
@@ -196,7 +196,7 @@ func printItem(w io.Writer, d client.ItemDetail, u review.User, body *client.Ver
 		p("%s %s\n", tr("可执行：", "you may:"), strings.Join(names, ", "))
 	}
 	if body != nil {
-		p("\n--- %s %d (%s, sha256 %.12s) ---\n", tr("正文 第", "body of version"), body.Number, body.ContentType, body.SHA256)
+		p("\n--- "+tr("第 %d 版正文", "body of version %d")+" (%s, sha256 %.12s) ---\n", body.Number, body.ContentType, body.SHA256)
 		p("%s\n", safeText(body.Body))
 	}
 }
