@@ -286,7 +286,7 @@ func TestServerErrorsAreTyped(t *testing.T) {
 
 func TestCustomCA(t *testing.T) {
 	ts := newTestServer(t)
-	tlsSrv := httptest.NewTLSServer(ts.srv.Handler())
+	tlsSrv := httptest.NewTLSServer(ts.Server.Server().Handler())
 	defer tlsSrv.Close()
 	ctx := context.Background()
 	// Unknown authority: refused, not retried forever, and said plainly.

@@ -263,9 +263,7 @@ func TestConflictKeepsDecisionAndMakesDraft(t *testing.T) {
 		t.Fatal(err)
 	}
 	// rev2 proofreads the item: version 2 replaces the one rev has cached.
-	if _, err := ts.api(t, "rev2").AddVersion(ctx, id, "各区城市管理委员会：\n\n校对后的正文。\n", review.KindProofread); err != nil {
-		t.Fatal(err)
-	}
+	ts.AddVersion(t, "rev2", id, "各区城市管理委员会：\n\n校对后的正文。\n", review.KindProofread)
 	d := approveFirst()
 	d.Verdicts[review.CheckPolicy] = review.CheckResult{Verdict: review.VerdictPass, Comment: "符合《城市市容和环境卫生管理条例》"}
 	e, err := s.Decide(ctx, id, d)

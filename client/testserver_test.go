@@ -2,8 +2,6 @@ package client
 
 import (
 	"context"
-	"errors"
-	"fmt"
 	"io"
 	"log/slog"
 	"net"
@@ -11,111 +9,39 @@ import (
 	"net/http/httputil"
 	"net/url"
 	"path/filepath"
-	"sync"
 	"sync/atomic"
-	"syscall"
 	"testing"
 	"time"
 
+	"sanshen/client/clienttest"
 	"sanshen/review"
-	"sanshen/server"
 )
 
 // The tests run the real review server in-process on loopback, with a real
 // SQLite file, and a real cache file per test.
 
-const testPassword = "correct-horse-42"
+const testPassword = clienttest.Password
 
-const testColumn = "新闻动态"
+const testColumn = clienttest.Column
 
-// testServer is the real server on a fixed loopback address that can be
-// stopped and started again (the database file stays).
+// testServer is the real server (see package clienttest) with helpers that
+// use this package's API client.
 type testServer struct {
-	t      testing.TB
-	dbPath string
-	addr   string
-	URL    string
-
-	mu  sync.Mutex
-	srv *server.Server
-	hs  *http.Server
+	*clienttest.Server
 }
 
 func quietLogger() *slog.Logger { return slog.New(slog.NewTextHandler(io.Discard, nil)) }
 
-// newTestServer starts a server with users and a column:
-// sub (submitter), rev and rev2 (reviewers), head (head), both (submitter
-// and reviewer), leader.
+// newTestServer starts a server with the users of clienttest: sub
+// (submitter), rev and rev2 (reviewers), head, both (submitter and
+// reviewer), leader, office.
 func newTestServer(t testing.TB) *testServer {
 	t.Helper()
-	ts := &testServer{t: t, dbPath: filepath.Join(t.TempDir(), "server.sqlite")}
-	ts.start()
-	t.Cleanup(ts.stop)
-	ctx := context.Background()
-	if err := ts.srv.AddColumn(ctx, server.Column{Name: testColumn, Kind: server.ColumnNews, Department: "宣传教育处", Person: "王芳", UpdateRule: server.UpdateWeekly}); err != nil {
-		t.Fatal(err)
-	}
-	users := []struct {
-		name  string
-		roles []review.Role
-	}{
-		{"sub", []review.Role{review.RoleSubmitter}},
-		{"rev", []review.Role{review.RoleReviewer}},
-		{"rev2", []review.Role{review.RoleReviewer}},
-		{"head", []review.Role{review.RoleHead}},
-		{"both", []review.Role{review.RoleSubmitter, review.RoleReviewer}},
-		{"leader", []review.Role{review.RoleLeader}},
-	}
-	for _, u := range users {
-		if err := ts.srv.AddUser(ctx, u.name, u.name, testPassword, u.roles, "宣传教育处"); err != nil {
-			t.Fatal(err)
-		}
-	}
-	return ts
+	return &testServer{clienttest.Start(t)}
 }
 
-func (ts *testServer) start() {
-	ts.t.Helper()
-	ts.mu.Lock()
-	defer ts.mu.Unlock()
-	srv, err := server.Open(context.Background(), server.Config{DBPath: ts.dbPath, InsecureFastPasswords: true, Logger: quietLogger()})
-	if err != nil {
-		ts.t.Fatal(err)
-	}
-	addr := ts.addr
-	if addr == "" {
-		addr = "127.0.0.1:0"
-	}
-	var ln net.Listener
-	for i := 0; ; i++ {
-		ln, err = net.Listen("tcp", addr)
-		if err == nil || i == 50 || !errors.Is(err, syscall.EADDRINUSE) {
-			break
-		}
-		time.Sleep(50 * time.Millisecond)
-	}
-	if err != nil {
-		srv.Close()
-		ts.t.Fatal(err)
-	}
-	ts.addr = ln.Addr().String()
-	ts.URL = "http://" + ts.addr
-	ts.srv = srv
-	ts.hs = &http.Server{Handler: srv.Handler(), ReadHeaderTimeout: 10 * time.Second}
-	go ts.hs.Serve(ln)
-}
-
-// stop closes the listener and every connection, then the database.
-func (ts *testServer) stop() {
-	ts.mu.Lock()
-	defer ts.mu.Unlock()
-	if ts.hs == nil {
-		return
-	}
-	ts.hs.Close()
-	ts.srv.Close()
-	ts.hs, ts.srv = nil, nil
-}
+func (ts *testServer) start() { ts.Restart() }
+func (ts *testServer) stop()  { ts.Stop() }
 
 // api returns an API client signed in as user.
 func (ts *testServer) api(t testing.TB, user string) *API {
@@ -135,46 +61,17 @@ func (ts *testServer) api(t testing.TB, user string) *API {
 // submit creates n items as sub and returns their ids.
 func (ts *testServer) submit(t testing.TB, n int) []string {
 	t.Helper()
-	return ts.submitAs(t, "sub", n)
+	return ts.Submit(t, "sub", n)
 }
 
 func (ts *testServer) submitAs(t testing.TB, user string, n int) []string {
 	t.Helper()
-	a := ts.api(t, user)
-	ids := make([]string, n)
-	for i := range ids {
-		it, err := a.CreateItem(context.Background(), NewItem{
-			Title:       fmt.Sprintf("关于做好第%d批城市道路清扫保洁工作的通知", i+1),
-			Column:      testColumn,
-			Body:        fmt.Sprintf("各区城市管理委员会：\n\n为进一步提升城市道路清扫保洁质量（第%d批），现将有关事项通知如下。\n一、加强日常巡查。\n二、落实责任分工。\n", i+1),
-			ContentType: review.ContentPlain,
-		})
-		if err != nil {
-			t.Fatalf("create item: %v", err)
-		}
-		ids[i] = it.ID
-	}
-	return ids
+	return ts.Submit(t, user, n)
 }
 
-// effects counts the human decision events (approved, returned, rejected,
-// signed off) by actor on an item, as the server records them.
 func (ts *testServer) effects(t testing.TB, itemID, actor string) int {
 	t.Helper()
-	evs, err := ts.api(t, "head").Events(context.Background(), itemID)
-	if err != nil {
-		t.Fatalf("events of %s: %v", itemID, err)
-	}
-	n := 0
-	for _, e := range evs {
-		switch e.Kind {
-		case review.EventApproved, review.EventReturned, review.EventRejected, review.EventSignedOff:
-			if e.Actor == actor {
-				n++
-			}
-		}
-	}
-	return n
+	return ts.Effects(t, itemID, actor)
 }
 
 // passAll returns verdicts with every check passed.
