@@ -159,7 +159,7 @@ func foldIslands(blocks []block, A, B *tokenSide) []block {
 // fall best on Chinese punctuation, spaces and line ends.
 func shiftToBoundaries(blocks []block, A, B *tokenSide) []block {
 	i, j := 0, 0
-	for k := range blocks {
+	for k := 0; k < len(blocks); k++ {
 		bl := &blocks[k]
 		i, j = i+bl.eq, j+bl.eq
 		if (bl.del > 0) == (bl.ins > 0) {
@@ -186,6 +186,12 @@ func shiftToBoundaries(blocks []block, A, B *tokenSide) []block {
 			}
 		}
 		if best != 0 {
+			if k+1 == len(blocks) {
+				// The change ends the unit and moves left: the text it
+				// uncovers becomes a new equal run after it.
+				blocks = append(blocks, block{})
+				bl = &blocks[k]
+			}
 			bl.eq += best
 			blocks[k+1].eq -= best
 			i, j = i+best, j+best
