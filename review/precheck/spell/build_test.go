@@ -6,6 +6,7 @@ import (
 	"compress/gzip"
 	"flag"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"slices"
@@ -19,40 +20,79 @@ var buildAssets = flag.Bool("spell.build", false, "rebuild assets/spell/ from ..
 // assetDir is assets/spell/ seen from this package.
 var assetDir = filepath.Join("..", "..", "..", "assets", "spell")
 
-// Training choices, all made on train.tsv by cross-validation.
+// Training choices, made on train.tsv by cross-validation.
 const (
 	trainLambda       = 1.0 // L2 penalty of the logistic models
 	trainMinPrecision = 0.9 // cross-validated correction precision the thresholds must keep
 )
+
+// derivedFiles computes the data files of assets/spell/ other than the
+// model from the shared data (gzipped files uncompressed).
+func derivedFiles(t testing.TB, raw *rawData) map[string][]byte {
+	files := map[string][]byte{
+		fileWords:     wordsFile(t, raw.dir),
+		filePairs:     pairsFile(countPairs(raw.train)),
+		fileSentences: sentencesFile(raw.train),
+	}
+	for _, name := range []string{fileSamePinyin, fileSameStroke, fileCommon} {
+		b, err := os.ReadFile(filepath.Join(raw.dir, "pycorrector", name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		files[name] = b
+	}
+	return files
+}
+
+// TestAssetsMatchSharedData checks that the embedded data files are what
+// their documented derivation from ../shared/data gives.
+func TestAssetsMatchSharedData(t *testing.T) {
+	raw := loadRaw(t)
+	for name, want := range derivedFiles(t, raw) {
+		got, err := os.ReadFile(filepath.Join(assetDir, name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if strings.HasSuffix(name, ".gz") {
+			zr, err := gzip.NewReader(bytes.NewReader(got))
+			if err != nil {
+				t.Fatalf("%s: %v", name, err)
+			}
+			if got, err = io.ReadAll(zr); err != nil {
+				t.Fatalf("%s: %v", name, err)
+			}
+		}
+		if !bytes.Equal(got, want) {
+			t.Errorf("assets/spell/%s differs from its derivation (%d bytes, want %d): rerun TestBuildAssets -spell.build", name, len(got), len(want))
+		}
+	}
+}
 
 // TestBuildAssets regenerates the embedded data from the shared data:
 //
 //	go test ./review/precheck/spell -run TestBuildAssets -spell.build
 //
 // The jieba dictionary is cut to words of Han characters of at most
-// maxWordLen characters (frequency kept, part of speech dropped) and
-// gzipped; pycorrector's files are copied as they are; the typo pairs are
-// counted on ECSpell's train.tsv; the models are fitted on train.tsv and
-// their thresholds chosen there by cross-validation. test.tsv is not read.
+// maxWordLen characters (frequency kept, part of speech dropped); the
+// pycorrector files are copied as they are; the typo pairs are counted on
+// ECSpell's train.tsv and its distinct corrected sentences kept for the
+// character model; the models are fitted on train.tsv and their thresholds
+// chosen there by cross-validation. test.tsv is never read.
 func TestBuildAssets(t *testing.T) {
 	if !*buildAssets {
 		t.Skip("pass -spell.build to regenerate assets/spell/")
 	}
 	raw := loadRaw(t)
-	writeWords(t, raw.dir)
-	for _, name := range []string{fileSamePinyin, fileSameStroke, fileCommon} {
-		b, err := os.ReadFile(filepath.Join(raw.dir, "pycorrector", name))
-		if err != nil {
-			t.Fatal(err)
+	for name, b := range derivedFiles(t, raw) {
+		if strings.HasSuffix(name, ".gz") {
+			b = gzipped(t, b)
 		}
 		writeAsset(t, name, b)
 	}
-	writeAsset(t, filePairs, pairsFile(countPairs(raw.train)))
-	writeSentences(t, raw.train)
 
 	recs := raw.collect(t)
 	crossValidate(recs, trainLambda)
-	th, cv := tuneThresholds(t, recs, raw.train, trainMinPrecision)
+	th, cv := tuneThresholds(recs, raw.train, trainMinPrecision)
 	t.Logf("cross-validated on train.tsv: %v", cv)
 	var m model
 	m.thresholds = th
@@ -62,7 +102,8 @@ func TestBuildAssets(t *testing.T) {
 	var buf bytes.Buffer
 	comment := fmt.Sprintf("Logistic models of the spelling detector, fitted on ECSpell odw train.tsv\n"+
 		"(regenerate: go test ./review/precheck/spell -run TestBuildAssets -spell.build).\n"+
-		"Thresholds chosen by %d-fold cross-validation on train.tsv for correction precision >= %.2f:\n%v",
+		"Thresholds chosen by %d-fold cross-validation on train.tsv (folds grouped by corrected sentence)\n"+
+		"for the best correction F1 at correction precision >= %.2f:\n%v",
 		folds, trainMinPrecision, cv)
 	if err := writeModel(&buf, m, comment); err != nil {
 		t.Fatal(err)
@@ -77,34 +118,38 @@ func writeAsset(t *testing.T, name string, b []byte) {
 	}
 }
 
-// writeWords writes the cut-down jieba dictionary.
-func writeWords(t *testing.T, dir string) {
-	f := openRaw(t, dir, "jieba/dict.txt")
-	defer f.Close()
+func gzipped(t *testing.T, b []byte) []byte {
 	var out bytes.Buffer
 	zw, err := gzip.NewWriterLevel(&out, gzip.BestCompression)
 	if err != nil {
 		t.Fatal(err)
 	}
-	w := bufio.NewWriter(zw)
+	if _, err := zw.Write(b); err != nil {
+		t.Fatal(err)
+	}
+	if err := zw.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return out.Bytes()
+}
+
+// wordsFile is the cut-down jieba dictionary.
+func wordsFile(t testing.TB, dir string) []byte {
+	f := openRaw(t, dir, "jieba/dict.txt")
+	defer f.Close()
+	var out bytes.Buffer
 	sc := bufio.NewScanner(f)
 	for sc.Scan() {
 		fields := strings.Fields(sc.Text())
 		if len(fields) < 2 || !allHan(fields[0]) || utf8.RuneCountInString(fields[0]) > maxWordLen {
 			continue
 		}
-		fmt.Fprintf(w, "%s %s\n", fields[0], fields[1])
+		fmt.Fprintf(&out, "%s %s\n", fields[0], fields[1])
 	}
 	if err := sc.Err(); err != nil {
 		t.Fatal(err)
 	}
-	if err := w.Flush(); err != nil {
-		t.Fatal(err)
-	}
-	if err := zw.Close(); err != nil {
-		t.Fatal(err)
-	}
-	writeAsset(t, fileWords, out.Bytes())
+	return out.Bytes()
 }
 
 // pairsFile renders typo statistics in the form readPairs reads.
@@ -135,14 +180,10 @@ func pairsFile(ps pairStats) []byte {
 	return b.Bytes()
 }
 
-// writeSentences writes the distinct corrected sentences of the training
-// rows, in their first order, gzipped: the text of the character model.
-func writeSentences(t *testing.T, exs []example) {
-	var out bytes.Buffer
-	zw, err := gzip.NewWriterLevel(&out, gzip.BestCompression)
-	if err != nil {
-		t.Fatal(err)
-	}
+// sentencesFile holds the distinct corrected sentences of the training
+// rows, in their first order: the text of the character model.
+func sentencesFile(exs []example) []byte {
+	var b bytes.Buffer
 	seen := map[string]bool{}
 	for _, ex := range exs {
 		s := string(ex.right)
@@ -150,10 +191,8 @@ func writeSentences(t *testing.T, exs []example) {
 			continue
 		}
 		seen[s] = true
-		fmt.Fprintln(zw, s)
+		b.WriteString(s)
+		b.WriteByte('\n')
 	}
-	if err := zw.Close(); err != nil {
-		t.Fatal(err)
-	}
-	writeAsset(t, fileSentences, out.Bytes())
+	return b.Bytes()
 }

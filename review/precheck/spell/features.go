@@ -153,6 +153,5 @@ func (d *Detector) candidates(lat *lattice, fn func(f *features)) {
 // usable reports whether r may be proposed as a correction: a common
 // character.
 func (d *Detector) usable(r rune) bool {
-	_, ok := d.common[r]
-	return ok
+	return d.common.has(r)
 }

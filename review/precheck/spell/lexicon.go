@@ -23,7 +23,7 @@ const minTwoCharFreq = 20
 // lexicon is a unigram word model: the log probability of each known word
 // (single characters included), from word frequencies.
 type lexicon struct {
-	words   hashTable // word hash → log probability
+	words   wordTable // word hash → log probability
 	unknown float32   // log probability of a character the lexicon does not know
 	// single holds the log probability of each character of the Basic
 	// Multilingual Plane (unknown when the lexicon lacks it); others are
@@ -31,8 +31,9 @@ type lexicon struct {
 	single []float32
 	// links holds every two characters that stand next to each other inside
 	// some multi-character word: a span can only be a word if each of its
-	// neighbouring pairs is here, which spares most lookups.
-	links hashTable
+	// neighbouring pairs is here, which spares most lookups. (The filter's
+	// rare false yes only costs a lookup.)
+	links bitFilter
 	// twoChar maps a character to the second characters of the common
 	// two-character words it begins (sorted): the words a two-character
 	// typo may be meant as.
@@ -62,11 +63,8 @@ func (h runeHash) sum() uint64 {
 
 func pairHash(a, b rune) uint64 { return hashSeed.add(a).add(b).sum() }
 
-// inWord reports whether a and b stand next to each other in some word.
-func (l *lexicon) inWord(a, b rune) bool {
-	_, ok := l.links.get(pairHash(a, b))
-	return ok
-}
+// inWord reports whether a and b may stand next to each other in some word.
+func (l *lexicon) inWord(a, b rune) bool { return l.links.mayHave(pairHash(a, b)) }
 
 // char is the log probability of r as a word of its own.
 func (l *lexicon) char(r rune) float32 {
@@ -89,7 +87,7 @@ func readLexicon(r io.Reader) (*lexicon, error) {
 	}
 	entries := make([]entry, 0, 350000)
 	twoChar := map[rune][]rune{}
-	links := hashTable{set: true}
+	links := newBitFilter()
 	total := 0.0
 	sc := bufio.NewScanner(r)
 	line := 0
@@ -121,7 +119,7 @@ func readLexicon(r io.Reader) (*lexicon, error) {
 		for i, r := range word {
 			h = h.add(r)
 			if i > 0 {
-				links.put(pairHash(word[i-1], r), 0)
+				links.add(pairHash(word[i-1], r))
 			}
 		}
 		entries = append(entries, entry{h.sum(), f})
@@ -145,13 +143,25 @@ func readLexicon(r io.Reader) (*lexicon, error) {
 	for i := range lex.single {
 		lex.single[i] = lex.unknown
 	}
-	lex.words.reserve(len(entries))
+	// A word listed twice keeps the sum of its frequencies.
+	freq := make(map[uint64]float64, 16)
+	seen := newBitFilter()
 	for _, e := range entries {
-		// A word listed twice keeps the sum of its frequencies.
-		v, ok := lex.words.get(e.hash)
+		if seen.mayHave(e.hash) {
+			freq[e.hash] = 0
+		}
+		seen.add(e.hash)
+	}
+	for _, e := range entries {
+		if f, ok := freq[e.hash]; ok {
+			freq[e.hash] = f + e.freq
+		}
+	}
+	lex.words = newWordTable(len(entries))
+	for _, e := range entries {
 		f := e.freq
-		if ok {
-			f += math.Exp(float64(v)) * total
+		if sum, ok := freq[e.hash]; ok {
+			f = sum
 		}
 		lex.words.put(e.hash, float32(math.Log(f/total)))
 	}
@@ -168,82 +178,71 @@ func readLexicon(r io.Reader) (*lexicon, error) {
 	return lex, nil
 }
 
-// hashTable maps non-zero 64-bit hashes to float32 values by open addressing
-// with linear probing; it grows to stay at most half full. With set true it
-// keeps no values.
-type hashTable struct {
-	keys  []uint64 // 0 marks an empty slot
-	vals  []float32
-	count int
-	set   bool
+// wordTable maps word hashes to log probabilities. Each slot packs the
+// hash's top 49 bits with the value quantised to 1/1000 (15 bits), so that
+// a lookup touches one 8-byte slot; open addressing, linear probing, at most
+// half full.
+type wordTable struct {
+	slots []uint64 // 0 marks an empty slot
+	mask  uint64
 }
 
-func (t *hashTable) get(k uint64) (float32, bool) {
-	if len(t.keys) == 0 {
-		return 0, false
-	}
-	mask := uint64(len(t.keys) - 1)
-	for i := k & mask; ; i = (i + 1) & mask {
-		switch t.keys[i] {
-		case k:
-			if t.set {
-				return 0, true
-			}
-			return t.vals[i], true
-		case 0:
-			return 0, false
-		}
-	}
-}
+const (
+	valueBits  = 15
+	valueScale = 1000
+	maxValue   = 1<<valueBits - 1
+)
 
-func (t *hashTable) put(k uint64, v float32) {
-	if 2*(t.count+1) > len(t.keys) {
-		t.grow()
-	}
-	mask := uint64(len(t.keys) - 1)
-	for i := k & mask; ; i = (i + 1) & mask {
-		if t.keys[i] == 0 {
-			t.count++
-		} else if t.keys[i] != k {
-			continue
-		}
-		t.keys[i] = k
-		if !t.set {
-			t.vals[i] = v
-		}
-		return
-	}
-}
-
-// reserve makes room for n keys in an empty table.
-func (t *hashTable) reserve(n int) {
+func newWordTable(n int) wordTable {
 	size := 16
 	for size < 2*n {
 		size <<= 1
 	}
-	t.keys = make([]uint64, size)
-	if !t.set {
-		t.vals = make([]float32, size)
-	}
+	return wordTable{slots: make([]uint64, size), mask: uint64(size - 1)}
 }
 
-func (t *hashTable) grow() {
-	old := *t
-	size := max(16, 2*len(old.keys))
-	t.keys, t.count = make([]uint64, size), 0
-	if !t.set {
-		t.vals = make([]float32, size)
+func fingerprint(h uint64) uint64 {
+	if fp := h >> valueBits; fp != 0 {
+		return fp
 	}
-	for i, k := range old.keys {
-		if k != 0 {
-			var v float32
-			if !t.set {
-				v = old.vals[i]
-			}
-			t.put(k, v)
+	return 1
+}
+
+func (t *wordTable) get(h uint64) (float32, bool) {
+	fp := fingerprint(h)
+	for i := h & t.mask; ; i = (i + 1) & t.mask {
+		s := t.slots[i]
+		if s == 0 {
+			return 0, false
+		}
+		if s>>valueBits == fp {
+			return -float32(s&maxValue) / valueScale, true
 		}
 	}
 }
+
+// put stores v (≤ 0; below -maxValue/valueScale it is clamped) under h,
+// replacing an earlier value.
+func (t *wordTable) put(h uint64, v float32) {
+	q := uint64(min(max(math.Round(float64(-v)*valueScale), 0), maxValue))
+	fp := fingerprint(h)
+	for i := h & t.mask; ; i = (i + 1) & t.mask {
+		if s := t.slots[i]; s == 0 || s>>valueBits == fp {
+			t.slots[i] = fp<<valueBits | q
+			return
+		}
+	}
+}
+
+// bitFilter is a one-hash Bloom filter: it may answer yes for a pair never
+// added (a few per cent of the time), never no for one added.
+type bitFilter []uint64
+
+const filterBits = 1 << 23 // 1 MiB
+
+func newBitFilter() bitFilter             { return make(bitFilter, filterBits/64) }
+func (f bitFilter) add(h uint64)          { h &= filterBits - 1; f[h>>6] |= 1 << (h & 63) }
+func (f bitFilter) mayHave(h uint64) bool { h &= filterBits - 1; return f[h>>6]&(1<<(h&63)) != 0 }
 
 // isHan reports whether r is a Han (CJK ideograph) character.
 func isHan(r rune) bool { return unicode.Is(unicode.Han, r) }

@@ -96,11 +96,11 @@ type sources struct {
 }
 
 func build(src sources) (*Detector, error) {
-	lex, err := readLexicon(src.words)
-	if err != nil {
+	d := &Detector{conf: confusions{}}
+	var err error
+	if d.model, err = readModel(src.model); err != nil {
 		return nil, err
 	}
-	d := &Detector{lex: lex, conf: confusions{}, common: map[rune]struct{}{}}
 	if err := d.conf.readSamePinyin(src.samePinyin); err != nil {
 		return nil, err
 	}
@@ -110,7 +110,7 @@ func build(src sources) (*Detector, error) {
 	sc := bufio.NewScanner(src.common)
 	for sc.Scan() {
 		for _, r := range strings.TrimSpace(sc.Text()) {
-			d.common[r] = struct{}{}
+			d.common.add(r)
 		}
 	}
 	if err := sc.Err(); err != nil {
@@ -132,8 +132,21 @@ func build(src sources) (*Detector, error) {
 	if err := sc.Err(); err != nil {
 		return nil, fmt.Errorf("sentences: %w", err)
 	}
-	if d.model, err = readModel(src.model); err != nil {
+	if d.lex, err = readLexicon(src.words); err != nil {
 		return nil, err
 	}
 	return d, nil
+}
+
+// charSet is a set of characters of the Basic Multilingual Plane.
+type charSet [0x10000 / 64]uint64
+
+func (s *charSet) add(r rune) {
+	if r >= 0 && r < 0x10000 {
+		s[r>>6] |= 1 << (r & 63)
+	}
+}
+
+func (s *charSet) has(r rune) bool {
+	return r >= 0 && r < 0x10000 && s[r>>6]&(1<<(r&63)) != 0
 }

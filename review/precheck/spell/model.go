@@ -16,12 +16,12 @@ var (
 	singleInputs = []string{
 		"bias", "gain", "gain_capped", "old_len", "new_len", "old_lp", "new_lp",
 		"from_lp", "to_lp", "same_sound", "other_tone", "look_alike",
-		"seen_pair", "log_pair_count", "pair_rate", "old_single", "new_multi", "lm_gain", "tri_gain", "margin",
+		"seen_pair", "log_pair_count", "pair_rate", "old_single", "new_multi", "lm_gain", "tri_gain", "margin", "lm_neg", "tri_pos",
 	}
 	pairInputs = []string{
 		"bias", "gain", "gain_capped", "old_len", "new_len", "old_lp", "new_lp",
 		"from_lp", "to_lp", "same_sound", "other_tone", "look_alike",
-		"seen_pair", "log_pair_count", "pair_rate", "old_whole", "new_whole", "lm_gain", "tri_gain", "extra_gain", "both_single", "old_whole_lp",
+		"seen_pair", "log_pair_count", "pair_rate", "old_whole", "new_whole", "lm_gain", "tri_gain", "extra_gain", "both_single", "old_whole_lp", "lm_neg", "tri_pos",
 	}
 )
 
@@ -67,13 +67,13 @@ func vector(f *features, x []float64) []float64 {
 		float64(f.pairCount)/float64(f.seenCount+1),
 	)
 	if f.size == 1 {
-		return append(x, b(f.oldLen == 1), b(f.newLen > 1), f.lmGain, f.triGain, math.Max(f.gain-f.rival, -10))
+		return append(x, b(f.oldLen == 1), b(f.newLen > 1), f.lmGain, f.triGain, math.Max(f.gain-f.rival, -10), math.Min(f.lmGain, 0), b(f.triGain > 0))
 	}
 	oldWholeLP := 0.0
 	if f.oldWhole {
 		oldWholeLP = f.oldLP + 15
 	}
-	return append(x, b(f.oldWhole), b(f.newWhole), f.lmGain, f.triGain, math.Max(f.gain-f.rival, -10), b(f.both), oldWholeLP)
+	return append(x, b(f.oldWhole), b(f.newWhole), f.lmGain, f.triGain, math.Max(f.gain-f.rival, -10), b(f.both), oldWholeLP, math.Min(f.lmGain, 0), b(f.triGain > 0))
 }
 
 // model holds a logistic regression per candidate size, each with its

@@ -43,7 +43,7 @@ type Hit struct {
 type Detector struct {
 	lex    *lexicon
 	conf   confusions
-	common map[rune]struct{}
+	common charSet // characters that may be proposed
 	pairs  pairStats
 	model  model
 	lm     *charLM

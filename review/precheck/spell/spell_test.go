@@ -135,3 +135,35 @@ func TestDefaultIsShared(t *testing.T) {
 		t.Error("Default built two detectors")
 	}
 }
+
+// FuzzCheck holds Check to its contract on any input: hits inside the text,
+// in order, not overlapping, Wrong equal to the covered runes, a suggestion
+// as long and different.
+func FuzzCheck(f *testing.F) {
+	for _, s := range []string{"", "推进标准化归范化建设", "\xff\xfe推进归\x80范化", "要认真布署落实各项工作。", "a b c 中", "𠀀𠀁𠀂归范化"} {
+		f.Add(s)
+	}
+	d, err := Default()
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Fuzz(func(t *testing.T, text string) {
+		runes := []rune(text)
+		end := 0
+		for _, h := range d.Check(text) {
+			if h.Start < end || h.End <= h.Start || h.End > len(runes) {
+				t.Fatalf("hit %+v out of order or outside [0, %d)", h, len(runes))
+			}
+			end = h.End
+			if got := string(runes[h.Start:h.End]); got != h.Wrong {
+				t.Fatalf("hit %+v covers %q", h, got)
+			}
+			if utf8.RuneCountInString(h.Suggestion) != h.End-h.Start || h.Suggestion == h.Wrong {
+				t.Fatalf("hit %+v: bad suggestion", h)
+			}
+			if !(h.Score > 0 && h.Score <= 1) {
+				t.Fatalf("hit %+v: score outside (0, 1]", h)
+			}
+		}
+	})
+}

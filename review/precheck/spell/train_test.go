@@ -1,7 +1,6 @@
 package spell
 
 import (
-	"fmt"
 	"math"
 	"os"
 	"path/filepath"
@@ -62,7 +61,7 @@ func countPairs(exs []example) pairStats {
 // statistics and model.
 func (raw *rawData) detector(t testing.TB, ps pairStats, m model) *Detector {
 	t.Helper()
-	d := &Detector{lex: raw.lex, conf: confusions{}, common: map[rune]struct{}{}, pairs: ps, model: m}
+	d := &Detector{lex: raw.lex, conf: confusions{}, pairs: ps, model: m}
 	f := openRaw(t, raw.dir, "pycorrector/same_pinyin.txt")
 	defer f.Close()
 	if err := d.conf.readSamePinyin(f); err != nil {
@@ -79,7 +78,7 @@ func (raw *rawData) detector(t testing.TB, ps pairStats, m model) *Detector {
 	}
 	for _, r := range string(c) {
 		if isHan(r) {
-			d.common[r] = struct{}{}
+			d.common.add(r)
 		}
 	}
 	for p := range ps.wrongAs {
@@ -333,8 +332,12 @@ func simulate(recs []record, exs []example, thresholds [3]float64) metrics {
 // tuneThresholds picks, on cross-validated scores, the thresholds with the
 // best correction F1 among those whose correction precision is at least
 // minPrecision.
-func tuneThresholds(t testing.TB, recs []record, exs []example, minPrecision float64) ([3]float64, metrics) {
-	grid := []float64{0.3, 0.4, 0.5, 0.6, 0.65, 0.7, 0.75, 0.8, 0.85, 0.9, 0.95, 0.97, 0.99, 1.01}
+func tuneThresholds(recs []record, exs []example, minPrecision float64) ([3]float64, metrics) {
+	var grid []float64
+	for g := 0.2; g < 0.99; g += 0.025 {
+		grid = append(grid, g)
+	}
+	grid = append(grid, 1.01)
 	var best [3]float64
 	var bestM metrics
 	bestF := -1.0
@@ -349,35 +352,4 @@ func tuneThresholds(t testing.TB, recs []record, exs []example, minPrecision flo
 		}
 	}
 	return best, bestM
-}
-
-func TestExplore(t *testing.T) {
-	if os.Getenv("SPELL_EXPLORE") == "" {
-		t.Skip("set SPELL_EXPLORE=1")
-	}
-	raw := loadRaw(t)
-	recs := raw.collect(t)
-	var pos, cands [3]int
-	for _, r := range recs {
-		cands[r.size]++
-		if r.label {
-			pos[r.size]++
-		}
-	}
-	t.Logf("candidates: %d single (%d right), %d pair (%d right)", cands[1], pos[1], cands[2], pos[2])
-	crossValidate(recs, 1)
-	for _, th := range [][3]float64{{0, 0.5, 0.5}, {0, 0.7, 0.7}, {0, 0.5, 1.01}, {0, 0.7, 1.01}, {0, 0.5, 0.9}} {
-		t.Logf("thresholds %v: %v", th[1:], simulate(recs, raw.train, th))
-	}
-	for _, p := range []float64{0.85, 0.9, 0.93} {
-		th, m := tuneThresholds(t, recs, raw.train, p)
-		t.Logf("best for P ≥ %.2f: thresholds %v: %v", p, th[1:], m)
-	}
-	for size := 1; size <= 2; size++ {
-		w := fitLogistic(recs, size, 1)
-		for i, n := range inputs(size) {
-			t.Logf("%d %-16s %8.3f", size, n, w[i])
-		}
-	}
-	_ = fmt.Sprint
 }
