@@ -47,6 +47,7 @@ type Server struct {
 	argon    argonParams
 	throttle *loginThrottle
 	handler  http.Handler
+	timeouts httpTimeouts
 	closeMu  sync.Mutex
 	closed   bool
 }
@@ -73,7 +74,7 @@ func Open(ctx context.Context, cfg Config) (*Server, error) {
 		rdb.Close()
 		return nil, fmt.Errorf("open %s: %w", cfg.DBPath, err)
 	}
-	s := &Server{cfg: cfg, log: cfg.Logger, wdb: wdb, rdb: rdb, argon: defaultArgon, throttle: newLoginThrottle()}
+	s := &Server{cfg: cfg, log: cfg.Logger, wdb: wdb, rdb: rdb, argon: defaultArgon, throttle: newLoginThrottle(), timeouts: defaultTimeouts}
 	if cfg.InsecureFastPasswords {
 		s.argon = fastArgon
 	}
@@ -104,14 +105,22 @@ func (s *Server) Close() error {
 	return errors.Join(errs...)
 }
 
-// Timeouts of the HTTP server.
-const (
-	readHeaderTimeout = 10 * time.Second
-	readTimeout       = 60 * time.Second
-	writeTimeout      = 60 * time.Second
-	idleTimeout       = 2 * time.Minute
-	shutdownTimeout   = 30 * time.Second
-)
+// httpTimeouts are the HTTP server's limits on slow or hung peers.
+type httpTimeouts struct {
+	ReadHeader time.Duration // the request line and headers
+	Read       time.Duration // the whole request, body included
+	Write      time.Duration // from the end of the headers to the end of the answer
+	Idle       time.Duration // keep-alive
+	Shutdown   time.Duration // how long requests in flight may finish after ctx is done
+}
+
+var defaultTimeouts = httpTimeouts{
+	ReadHeader: 10 * time.Second,
+	Read:       60 * time.Second,
+	Write:      60 * time.Second,
+	Idle:       2 * time.Minute,
+	Shutdown:   30 * time.Second,
+}
 
 // ListenAndServe serves s on addr, with TLS when certFile and keyFile are
 // given, until ctx is done; then it stops accepting, lets requests in flight
@@ -133,10 +142,10 @@ func Serve(ctx context.Context, s *Server, ln net.Listener, certFile, keyFile st
 	}
 	hs := &http.Server{
 		Handler:           s.Handler(),
-		ReadHeaderTimeout: readHeaderTimeout,
-		ReadTimeout:       readTimeout,
-		WriteTimeout:      writeTimeout,
-		IdleTimeout:       idleTimeout,
+		ReadHeaderTimeout: s.timeouts.ReadHeader,
+		ReadTimeout:       s.timeouts.Read,
+		WriteTimeout:      s.timeouts.Write,
+		IdleTimeout:       s.timeouts.Idle,
 		MaxHeaderBytes:    64 << 10,
 		ErrorLog:          slog.NewLogLogger(s.log.Handler(), slog.LevelWarn),
 		BaseContext:       func(net.Listener) context.Context { return context.WithoutCancel(ctx) },
@@ -163,7 +172,7 @@ func Serve(ctx context.Context, s *Server, ln net.Listener, certFile, keyFile st
 	case <-ctx.Done():
 	}
 	s.log.Info("shutting down: finishing requests in flight")
-	sctx, cancel := context.WithTimeout(context.Background(), shutdownTimeout)
+	sctx, cancel := context.WithTimeout(context.Background(), s.timeouts.Shutdown)
 	defer cancel()
 	if err := hs.Shutdown(sctx); err != nil {
 		return fmt.Errorf("shutdown: %w", err)
