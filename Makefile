@@ -6,7 +6,7 @@ TAGS      := migrated_fynedo
 BIN       := bin
 # Fyne logs locale errors under LANG=C; tests and the demo want a UTF-8 locale.
 ifeq ($(filter %UTF-8 %utf8,$(LANG)),)
-export LANG := C.UTF-8
+export LANG := en_US.UTF-8
 endif
 export CGO_ENABLED := 1
 
