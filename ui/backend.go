@@ -44,6 +44,6 @@ type Prechecker interface {
 // Demo describes the demo mode: the server runs in-process and the reviewer
 // may switch between the demo accounts to see every role.
 type Demo struct {
-	Users  []string                                                 // demo usernames, in picker order
+	Users  []string                                                    // demo usernames, in picker order
 	Switch func(ctx context.Context, username string) (Backend, error) // signs in as another demo user
 }
