@@ -10,6 +10,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -133,21 +134,34 @@ func gzipped(t *testing.T, b []byte) []byte {
 	return out.Bytes()
 }
 
-// wordsFile is the cut-down jieba dictionary.
+// wordsFile is the cut-down jieba dictionary, each word once (a word listed
+// twice gets the sum of its frequencies, at its first place).
 func wordsFile(t testing.TB, dir string) []byte {
 	f := openRaw(t, dir, "jieba/dict.txt")
 	defer f.Close()
-	var out bytes.Buffer
+	var words []string
+	freq := map[string]int{}
 	sc := bufio.NewScanner(f)
 	for sc.Scan() {
 		fields := strings.Fields(sc.Text())
 		if len(fields) < 2 || !allHan(fields[0]) || utf8.RuneCountInString(fields[0]) > maxWordLen {
 			continue
 		}
-		fmt.Fprintf(&out, "%s %s\n", fields[0], fields[1])
+		n, err := strconv.Atoi(fields[1])
+		if err != nil || n <= 0 {
+			t.Fatalf("jieba dictionary: bad line %q", sc.Text())
+		}
+		if _, ok := freq[fields[0]]; !ok {
+			words = append(words, fields[0])
+		}
+		freq[fields[0]] += n
 	}
 	if err := sc.Err(); err != nil {
 		t.Fatal(err)
+	}
+	var out bytes.Buffer
+	for _, w := range words {
+		fmt.Fprintf(&out, "%s %d\n", w, freq[w])
 	}
 	return out.Bytes()
 }

@@ -7,7 +7,6 @@ import (
 	"io"
 	"math"
 	"slices"
-	"strconv"
 	"unicode"
 	"unicode/utf8"
 )
@@ -100,8 +99,8 @@ func readLexicon(r io.Reader) (*lexicon, error) {
 			return nil, fmt.Errorf("lexicon line %d: want \"word frequency\", got %q", line, text)
 		}
 		count, _, _ := bytes.Cut(rest, []byte{' '})
-		f, err := strconv.ParseFloat(string(count), 64)
-		if err != nil || f <= 0 || math.IsInf(f, 0) {
+		f, ok := parseCount(count)
+		if !ok {
 			return nil, fmt.Errorf("lexicon line %d: bad frequency %q", line, count)
 		}
 		word = word[:0]
@@ -143,30 +142,14 @@ func readLexicon(r io.Reader) (*lexicon, error) {
 	for i := range lex.single {
 		lex.single[i] = lex.unknown
 	}
-	// A word listed twice keeps the sum of its frequencies.
-	freq := make(map[uint64]float64, 16)
-	seen := newBitFilter()
-	for _, e := range entries {
-		if seen.mayHave(e.hash) {
-			freq[e.hash] = 0
-		}
-		seen.add(e.hash)
-	}
-	for _, e := range entries {
-		if f, ok := freq[e.hash]; ok {
-			freq[e.hash] = f + e.freq
-		}
-	}
+	// A word listed twice keeps its last frequency (the shipped list has
+	// each word once).
 	lex.words = newWordTable(len(entries))
 	for _, e := range entries {
-		f := e.freq
-		if sum, ok := freq[e.hash]; ok {
-			f = sum
-		}
-		lex.words.put(e.hash, float32(math.Log(f/total)))
+		lex.words.put(e.hash, float32(math.Log(e.freq/total)))
 	}
 	for r := rune(0); r < 0x10000; r++ {
-		if isHan(r) {
+		if hanBMP.has(r) {
 			if v, ok := lex.words.get(hashSeed.add(r).sum()); ok {
 				lex.single[r] = v
 			}
@@ -244,8 +227,39 @@ func newBitFilter() bitFilter             { return make(bitFilter, filterBits/64
 func (f bitFilter) add(h uint64)          { h &= filterBits - 1; f[h>>6] |= 1 << (h & 63) }
 func (f bitFilter) mayHave(h uint64) bool { h &= filterBits - 1; return f[h>>6]&(1<<(h&63)) != 0 }
 
+// parseCount parses a positive decimal integer.
+func parseCount(b []byte) (float64, bool) {
+	if len(b) == 0 || len(b) > 15 {
+		return 0, false
+	}
+	n := 0
+	for _, c := range b {
+		if c < '0' || c > '9' {
+			return 0, false
+		}
+		n = n*10 + int(c-'0')
+	}
+	return float64(n), n > 0
+}
+
+// hanBMP holds the Han characters of the Basic Multilingual Plane.
+var hanBMP = func() *charSet {
+	var s charSet
+	for _, tab := range unicode.Han.R16 {
+		for r := rune(tab.Lo); r <= rune(tab.Hi); r += rune(tab.Stride) {
+			s.add(r)
+		}
+	}
+	return &s
+}()
+
 // isHan reports whether r is a Han (CJK ideograph) character.
-func isHan(r rune) bool { return unicode.Is(unicode.Han, r) }
+func isHan(r rune) bool {
+	if r < 0x10000 {
+		return hanBMP.has(r)
+	}
+	return unicode.Is(unicode.Han, r)
+}
 
 func allHan(s string) bool {
 	for _, r := range s {
