@@ -2,6 +2,7 @@ package server
 
 import (
 	"bytes"
+	"fmt"
 	"net/http"
 	"slices"
 	"strings"
@@ -474,4 +475,53 @@ func TestHealthz(t *testing.T) {
 	if r.JSON["schema_version"] != float64(SchemaVersion()) {
 		t.Errorf("schema version %v", r.JSON["schema_version"])
 	}
+}
+
+// TestPanickingScanLosesNothing: a pre-check that panics gives a 500 with a
+// JSON error, stores nothing, and leaves the server able to write.
+func TestPanickingScanLosesNothing(t *testing.T) {
+	e := newTestEnv(t, func(c *Config) {
+		c.SecrecyScan = func(body, ct string) []review.SecrecyFinding {
+			if strings.Contains(body, "炸") {
+				panic("scanner bug")
+			}
+			return nil
+		}
+	})
+	id := e.submit("sub", nil)
+	r := e.do("sub", "POST", "/api/v1/items", map[string]any{"title": "t", "column": "通知公告", "body": "炸"})
+	if r.Status != http.StatusInternalServerError || r.errCode() != "internal" {
+		t.Fatalf("panicking scan: %d %s", r.Status, r.Raw)
+	}
+	r = e.do("rev", "POST", "/api/v1/items/"+id+"/versions", map[string]any{"body": "炸", "kind": "proofread"})
+	if r.Status != http.StatusInternalServerError {
+		t.Fatalf("panicking scan on a proofread: %d %s", r.Status, r.Raw)
+	}
+	e.decide(http.StatusCreated, "rev", id, review.ActionApprove)
+	items := e.must(http.StatusOK, "office", "GET", "/api/v1/items", nil)
+	if n := len(queueIDs(items)); n != 1 {
+		t.Errorf("%d items after the panics, want 1", n)
+	}
+}
+
+func TestEventsAfter(t *testing.T) {
+	e := newTestEnv(t)
+	id := e.submit("sub", nil)
+	all := e.events(id)
+	e.decide(http.StatusCreated, "rev", id, review.ActionApprove)
+	last := fmt.Sprint(int64(all[len(all)-1]["seq"].(float64)))
+	r := e.must(http.StatusOK, "office", "GET", "/api/v1/items/"+id+"/events?after="+last, nil)
+	if kinds := eventKinds(toMaps(r.JSON["events"])); !slices.Equal(kinds, []string{"approved", "stage_entered"}) {
+		t.Errorf("events after %s: %v", last, kinds)
+	}
+	e.must(http.StatusBadRequest, "office", "GET", "/api/v1/items/"+id+"/events?after=x", nil)
+	e.must(http.StatusNotFound, "office", "GET", "/api/v1/items/nope/events", nil)
+}
+
+func toMaps(v any) []map[string]any {
+	var out []map[string]any
+	for _, x := range v.([]any) {
+		out = append(out, x.(map[string]any))
+	}
+	return out
 }

@@ -216,6 +216,22 @@ func (s *Server) addVersion(ctx context.Context, u review.User, id string, req a
 	if err != nil {
 		return review.Item{}, err
 	}
+	// The body is checked and scanned before the write transaction, so that
+	// a slow scan holds up no other writer.
+	ct := req.ContentType
+	if ct == "" {
+		it, err := loadItem(ctx, s.rdb, id)
+		if err != nil {
+			return review.Item{}, err
+		}
+		cur, _ := it.Current()
+		ct = cur.ContentType
+	}
+	body, sha, ct, err := canonicalBody(req.Body, ct)
+	if err != nil {
+		return review.Item{}, err
+	}
+	nv := review.NewVersion{SHA256: sha, ContentType: ct, SecrecyFindings: s.scan(body, ct)}
 	var after review.Item
 	err = s.inWriteTx(ctx, func(tx *sql.Tx) error {
 		it, err := loadItem(ctx, tx, id)
@@ -223,15 +239,6 @@ func (s *Server) addVersion(ctx context.Context, u review.User, id string, req a
 			return err
 		}
 		cur, _ := it.Current()
-		ct := req.ContentType
-		if ct == "" {
-			ct = cur.ContentType
-		}
-		body, sha, ct, err := canonicalBody(req.Body, ct)
-		if err != nil {
-			return err
-		}
-		nv := review.NewVersion{SHA256: sha, ContentType: ct, SecrecyFindings: s.scan(body, ct)}
 		var evs []review.Event
 		if req.Kind == review.KindSubmission {
 			after, evs, err = review.Resubmit(it, u, nv, now)

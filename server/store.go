@@ -169,12 +169,20 @@ func (s *Server) inWriteTx(ctx context.Context, fn func(tx *sql.Tx) error) error
 	if err != nil {
 		return fmt.Errorf("begin: %w", err)
 	}
+	// A panic in fn must not leave the one write connection in a transaction.
+	committed := false
+	defer func() {
+		if !committed {
+			tx.Rollback()
+		}
+	}()
 	if err := fn(tx); err != nil {
 		if rerr := tx.Rollback(); rerr != nil && !errors.Is(rerr, sql.ErrTxDone) {
 			return errors.Join(err, fmt.Errorf("rollback: %w", rerr))
 		}
 		return err
 	}
+	committed = true
 	if err := tx.Commit(); err != nil {
 		return fmt.Errorf("commit: %w", err)
 	}

@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"sanshen/review"
 )
@@ -116,5 +117,29 @@ func TestPasswordHashing(t *testing.T) {
 	}
 	if _, err := checkPassword("x", "$2a$10$bcrypt"); err == nil {
 		t.Fatal("a foreign hash format was accepted")
+	}
+}
+
+// TestWriteTxSurvivesPanic: a panic inside a write transaction rolls it
+// back and frees the single write connection.
+func TestWriteTxSurvivesPanic(t *testing.T) {
+	e := newTestEnv(t)
+	func() {
+		defer func() { recover() }()
+		e.srv.inWriteTx(context.Background(), func(tx *sql.Tx) error {
+			if _, err := tx.Exec(`INSERT INTO columns(name, kind, department, person, update_rule, position) VALUES ('x', 'news', 'd', 'p', 'weekly', 99)`); err != nil {
+				t.Fatal(err)
+			}
+			panic("bug")
+		})
+	}()
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	if err := e.srv.inWriteTx(ctx, func(tx *sql.Tx) error { return nil }); err != nil {
+		t.Fatalf("write after a panic: %v", err)
+	}
+	var n int
+	if err := e.srv.rdb.QueryRow(`SELECT COUNT(*) FROM columns WHERE name = 'x'`).Scan(&n); err != nil || n != 0 {
+		t.Fatalf("the panicking transaction was kept: %d %v", n, err)
 	}
 }
