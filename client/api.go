@@ -504,44 +504,43 @@ type QueuePage struct {
 	// given (the server did not know the cursor).
 	Full bool `json:"full"`
 	// RemovedIDs lists items that left the queue, for servers that report
-	// them apart from Items.
+	// them apart from Items (as "removed": ["id", …] or [{"id": …}, …]).
 	RemovedIDs []string `json:"-"`
 }
 
-func (p *QueuePage) UnmarshalJSON(b []byte) error {
-	var raw struct {
-		Items   json.RawMessage `json:"items"`
-		Cursor  Cursor          `json:"cursor"`
-		Full    bool            `json:"full"`
-		Removed json.RawMessage `json:"removed"`
-	}
-	if err := json.Unmarshal(b, &raw); err != nil {
-		return err
-	}
-	if len(raw.Items) == 0 {
+// queueWire is the reply as sent; Items is a pointer to tell a missing list
+// from an empty one.
+type queueWire struct {
+	Items   *[]QueueItem    `json:"items"`
+	Cursor  Cursor          `json:"cursor"`
+	Full    bool            `json:"full"`
+	Removed json.RawMessage `json:"removed"`
+}
+
+func (w *queueWire) validate() error {
+	if w.Items == nil {
 		return errors.New(`the queue reply has no "items"`)
 	}
-	p.Items, p.Cursor, p.Full, p.RemovedIDs = nil, raw.Cursor, raw.Full, nil
-	if err := json.Unmarshal(raw.Items, &p.Items); err != nil {
-		return err
-	}
-	if len(raw.Removed) > 0 && !bytes.Equal(bytes.TrimSpace(raw.Removed), []byte("null")) {
-		// Either ["id", …] or [{"id": …}, …].
-		var ids []string
-		if err := json.Unmarshal(raw.Removed, &ids); err != nil {
+	p := QueuePage{Items: *w.Items}
+	return p.validate()
+}
+
+func (w *queueWire) page() (QueuePage, error) {
+	p := QueuePage{Items: *w.Items, Cursor: w.Cursor, Full: w.Full}
+	if len(w.Removed) > 0 && !bytes.Equal(bytes.TrimSpace(w.Removed), []byte("null")) {
+		if err := json.Unmarshal(w.Removed, &p.RemovedIDs); err != nil {
 			var objs []struct {
 				ID string `json:"id"`
 			}
-			if err2 := json.Unmarshal(raw.Removed, &objs); err2 != nil {
-				return fmt.Errorf(`"removed" is neither a list of ids nor of objects: %w`, err)
+			if err2 := json.Unmarshal(w.Removed, &objs); err2 != nil {
+				return p, fmt.Errorf(`"removed" is neither a list of ids nor of objects: %w`, err)
 			}
 			for _, o := range objs {
-				ids = append(ids, o.ID)
+				p.RemovedIDs = append(p.RemovedIDs, o.ID)
 			}
 		}
-		p.RemovedIDs = ids
 	}
-	return nil
+	return p, nil
 }
 
 func (p *QueuePage) validate() error {
@@ -566,9 +565,15 @@ func (a *API) Queue(ctx context.Context, since Cursor) (QueuePage, error) {
 	if since != "" {
 		q = url.Values{"since": {string(since)}}
 	}
-	var p QueuePage
-	err := a.get(ctx, "/api/v1/queue", q, &p)
-	return p, err
+	var w queueWire
+	if err := a.get(ctx, "/api/v1/queue", q, &w); err != nil {
+		return QueuePage{}, err
+	}
+	p, err := w.page()
+	if err != nil {
+		return QueuePage{}, &ReplyError{Op: "GET /api/v1/queue", Status: http.StatusOK, Err: err}
+	}
+	return p, nil
 }
 
 type itemReply struct {

@@ -62,10 +62,19 @@ type Server struct {
 // test ends.
 func Start(t testing.TB) *Server {
 	t.Helper()
-	s := &Server{t: t, DBPath: filepath.Join(t.TempDir(), "server.sqlite"), tokens: map[string]string{},
+	s := StartDetached(t, t.TempDir())
+	t.Cleanup(s.Stop)
+	return s
+}
+
+// StartDetached is Start for a server shared by several tests or benchmark
+// runs: its database is made in dir and nothing stops it when t ends (call
+// Stop). t only reports set-up failures.
+func StartDetached(t testing.TB, dir string) *Server {
+	t.Helper()
+	s := &Server{t: t, DBPath: filepath.Join(dir, "server.sqlite"), tokens: map[string]string{},
 		client: &http.Client{Timeout: 30 * time.Second}}
 	s.Restart()
-	t.Cleanup(s.Stop)
 	ctx := context.Background()
 	if err := s.srv.AddColumn(ctx, server.Column{Name: Column, Kind: server.ColumnNews, Department: "宣传教育处",
 		Person: "王芳", UpdateRule: server.UpdateWeekly}); err != nil {

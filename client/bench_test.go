@@ -1,0 +1,166 @@
+package client
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"sync"
+	"testing"
+	"time"
+
+	"sanshen/client/clienttest"
+	"sanshen/review"
+)
+
+// Benchmarks run the real server in-process on loopback. Results and the
+// commands that give them are in BENCHMARKS.md ("## client").
+
+// bigQueue is a server whose reviewer queue holds benchQueueItems items,
+// made once per benchmark run through the API.
+var (
+	bigQueueOnce sync.Once
+	bigQueue     *clienttest.Server
+)
+
+const benchQueueItems = 10_000
+
+var benchDir string
+
+// TestMain removes what the benchmarks share.
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if bigQueue != nil {
+		bigQueue.Stop()
+	}
+	if benchDir != "" {
+		os.RemoveAll(benchDir)
+	}
+	os.Exit(code)
+}
+
+func bigQueueServer(b *testing.B) *clienttest.Server {
+	bigQueueOnce.Do(func() {
+		var err error
+		if benchDir, err = os.MkdirTemp("", "sanshen-bench-"); err != nil {
+			b.Fatal(err)
+		}
+		ts := clienttest.StartDetached(b, benchDir)
+		start := time.Now()
+		var wg sync.WaitGroup
+		const writers = 8
+		for w := 0; w < writers; w++ {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				ts.Submit(b, "sub", benchQueueItems/writers)
+			}()
+		}
+		wg.Wait()
+		b.Logf("made %d items in %v", benchQueueItems, time.Since(start))
+		bigQueue = ts
+	})
+	if bigQueue == nil {
+		b.Fatal("the shared server could not be made")
+	}
+	return bigQueue
+}
+
+func benchSync(b *testing.B, queueOnly bool) {
+	ts := bigQueueServer(b)
+	ctx := context.Background()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		b.StopTimer()
+		opts := Options{Dir: filepath.Join(b.TempDir(), "cfg"), Logger: quietLogger(), QueueOnly: queueOnly}
+		s, err := Login(ctx, opts, ts.URL, "rev", testPassword)
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.StartTimer()
+		rep, err := s.Sync(ctx)
+		b.StopTimer()
+		if err != nil {
+			b.Fatal(err)
+		}
+		if rep.Queue != benchQueueItems {
+			b.Fatalf("queue %d", rep.Queue)
+		}
+		if !queueOnly && (rep.Fetched != benchQueueItems || rep.Bodies != benchQueueItems) {
+			b.Fatalf("report %+v", rep)
+		}
+		s.Close()
+		b.StartTimer()
+	}
+	b.ReportMetric(float64(benchQueueItems)*float64(b.N)/b.Elapsed().Seconds(), "items/s")
+}
+
+// BenchmarkSyncQueue10k pulls a queue of 10,000 items into an empty cache.
+func BenchmarkSyncQueue10k(b *testing.B) { benchSync(b, true) }
+
+// BenchmarkSyncFull10k also fetches every item's detail, events and body
+// (30,000 more requests), as the first sync of a new reviewer does.
+func BenchmarkSyncFull10k(b *testing.B) { benchSync(b, false) }
+
+// BenchmarkQueueFromCache10k reads a cached queue of 10,000 items, as the
+// screen does on every refresh.
+func BenchmarkQueueFromCache10k(b *testing.B) {
+	ts := bigQueueServer(b)
+	ctx := context.Background()
+	opts := Options{Dir: filepath.Join(b.TempDir(), "cfg"), Logger: quietLogger(), QueueOnly: true}
+	s, err := Login(ctx, opts, ts.URL, "rev", testPassword)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer s.Close()
+	if _, err := s.Sync(ctx); err != nil {
+		b.Fatal(err)
+	}
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		q, err := s.Queue(ctx)
+		if err != nil || len(q) != benchQueueItems {
+			b.Fatalf("%d %v", len(q), err)
+		}
+	}
+}
+
+// BenchmarkDecide makes durable decisions and posts them on loopback: each
+// is committed to the outbox (synchronous=FULL), sent, acknowledged.
+func BenchmarkDecide(b *testing.B) {
+	ts := newTestServer(b)
+	ctx := context.Background()
+	b.StopTimer()
+	ids := make([]string, 0, b.N)
+	var mu sync.Mutex
+	var wg sync.WaitGroup
+	const writers = 8
+	for w := 0; w < writers; w++ {
+		n := b.N / writers
+		if w == 0 {
+			n += b.N % writers
+		}
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			got := ts.Submit(b, "sub", n)
+			mu.Lock()
+			ids = append(ids, got...)
+			mu.Unlock()
+		}()
+	}
+	wg.Wait()
+	s := ts.login(b, "rev", Options{Dir: filepath.Join(b.TempDir(), "cfg"), Logger: quietLogger(), QueueOnly: true})
+	if _, err := s.Sync(ctx); err != nil {
+		b.Fatal(err)
+	}
+	d := review.Decision{Action: review.ActionApprove, Verdicts: passAll(), Disclosure: review.DisclosureProactive}
+	b.StartTimer()
+	for _, id := range ids {
+		e, err := s.Decide(ctx, id, d)
+		if err != nil || e.State != OutboxSent {
+			b.Fatalf("%+v %v", e, err)
+		}
+	}
+	b.StopTimer()
+	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "decisions/s")
+}
