@@ -48,7 +48,7 @@ func derivedFiles(t testing.TB, raw *rawData) map[string][]byte {
 // TestAssetsMatchSharedData checks that the embedded data files are what
 // their documented derivation from ../shared/data gives.
 func TestAssetsMatchSharedData(t *testing.T) {
-	raw := loadRaw(t)
+	raw := loadRaw(t, false)
 	for name, want := range derivedFiles(t, raw) {
 		got, err := os.ReadFile(filepath.Join(assetDir, name))
 		if err != nil {
@@ -83,7 +83,7 @@ func TestBuildAssets(t *testing.T) {
 	if !*buildAssets {
 		t.Skip("pass -spell.build to regenerate assets/spell/")
 	}
-	raw := loadRaw(t)
+	raw := loadRaw(t, true)
 	for name, b := range derivedFiles(t, raw) {
 		if strings.HasSuffix(name, ".gz") {
 			b = gzipped(t, b)

@@ -25,15 +25,21 @@ func openRaw(t testing.TB, dir string, name string) *os.File {
 	return f
 }
 
-func loadRaw(t testing.TB) *rawData {
+// loadRaw reads the training rows; withLexicon also builds the lexicon from
+// the full jieba dictionary.
+func loadRaw(t testing.TB, withLexicon bool) *rawData {
 	dir := sharedData(t)
-	f := openRaw(t, dir, "jieba/dict.txt")
-	defer f.Close()
-	lex, err := readLexicon(f)
-	if err != nil {
-		t.Fatal(err)
+	raw := &rawData{dir: dir, train: readExamples(t, filepath.Join(dir, "ecspell-odw", "train.tsv"))}
+	if withLexicon {
+		f := openRaw(t, dir, "jieba/dict.txt")
+		defer f.Close()
+		lex, err := readLexicon(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		raw.lex = lex
 	}
-	return &rawData{dir: dir, lex: lex, train: readExamples(t, filepath.Join(dir, "ecspell-odw", "train.tsv"))}
+	return raw
 }
 
 // countPairs collects the typo statistics of exs.
