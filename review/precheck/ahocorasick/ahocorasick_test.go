@@ -1,0 +1,184 @@
+package ahocorasick
+
+import (
+	"errors"
+	"math/rand/v2"
+	"slices"
+	"strings"
+	"testing"
+)
+
+// bruteForce is the reference: from pos, find the first start at which any
+// pattern matches, take the longest pattern there (lowest index on ties),
+// report it and continue after its end.
+func bruteForce(patterns []string, text string) []Match {
+	var out []Match
+	pos := 0
+	for pos < len(text) {
+		found := false
+		for start := pos; start < len(text) && !found; start++ {
+			best := -1
+			for i, p := range patterns {
+				if strings.HasPrefix(text[start:], p) && (best < 0 || len(p) > len(patterns[best])) {
+					best = i
+				}
+			}
+			if best >= 0 {
+				out = append(out, Match{Pattern: best, Start: start, End: start + len(patterns[best])})
+				pos = start + len(patterns[best])
+				found = true
+			}
+		}
+		if !found {
+			break
+		}
+	}
+	return out
+}
+
+func TestFindAllExamples(t *testing.T) {
+	tests := []struct {
+		name     string
+		patterns []string
+		text     string
+		want     []string
+	}{
+		{"longest at same start", []string{"既使", "既使用"}, "他们既使用了A", []string{"既使用"}},
+		{"leftmost beats longer later", []string{"bc", "abcd"}, "abce", []string{"bc"}},
+		{"earlier start found later", []string{"bc", "abcd"}, "abcd", []string{"abcd"}},
+		{"suffix match then extension", []string{"abcd", "bc", "bcef"}, "abcef", []string{"bcef"}},
+		{"no skip past pending match", []string{"abcdx", "bc", "cdz"}, "abcdz", []string{"bc"}},
+		{"non-overlapping", []string{"aa"}, "aaaaa", []string{"aa", "aa"}},
+		{"cjk", []string{"共合国", "中华人民共和国", "扫黑险恶"}, "中华人民共合国开展扫黑险恶", []string{"共合国", "扫黑险恶"}},
+		{"none", []string{"安装"}, "按装", nil},
+		{"at end", []string{"按装"}, "请按装", []string{"按装"}},
+		{"duplicate pattern keeps first index", []string{"x", "x"}, "x", []string{"x"}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			m, err := New(tc.patterns)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got []string
+			for _, mt := range m.FindAll(tc.text) {
+				if tc.text[mt.Start:mt.End] != tc.patterns[mt.Pattern] {
+					t.Errorf("match %+v is %q, pattern is %q", mt, tc.text[mt.Start:mt.End], tc.patterns[mt.Pattern])
+				}
+				got = append(got, tc.text[mt.Start:mt.End])
+			}
+			if !slices.Equal(got, tc.want) {
+				t.Errorf("got %q, want %q", got, tc.want)
+			}
+			if want := bruteForce(tc.patterns, tc.text); !slices.Equal(m.FindAll(tc.text), want) {
+				t.Errorf("FindAll = %v, brute force = %v", m.FindAll(tc.text), want)
+			}
+		})
+	}
+}
+
+func TestBadPatterns(t *testing.T) {
+	if _, err := New([]string{"a", ""}); !errors.Is(err, ErrEmptyPattern) {
+		t.Fatalf("err = %v, want ErrEmptyPattern", err)
+	}
+	if _, err := New([]string{"a", "\xe4\xb8"}); !errors.Is(err, ErrInvalidPattern) {
+		t.Fatalf("err = %v, want ErrInvalidPattern", err)
+	}
+	m, err := New(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := m.FindAll("abc"); got != nil {
+		t.Fatalf("no patterns found %v", got)
+	}
+}
+
+func TestScanStops(t *testing.T) {
+	m, _ := New([]string{"a"})
+	n := 0
+	m.Scan("aaaa", func(Match) bool { n++; return n < 2 })
+	if n != 2 {
+		t.Fatalf("yield called %d times after returning false", n)
+	}
+}
+
+// randomString draws n symbols from alphabet.
+func randomString(rng *rand.Rand, alphabet []string, n int) string {
+	var sb strings.Builder
+	for range n {
+		sb.WriteString(alphabet[rng.IntN(len(alphabet))])
+	}
+	return sb.String()
+}
+
+// TestAgainstBruteForce compares the automaton with the reference on random
+// patterns and texts: tiny alphabets to force overlaps, CJK characters (three
+// bytes that share lead bytes), and texts with invalid UTF-8.
+func TestAgainstBruteForce(t *testing.T) {
+	tests := []struct {
+		name          string
+		pattern, text []string
+	}{
+		{"ab", []string{"a", "b"}, nil},
+		{"abc", []string{"a", "b", "c"}, nil},
+		{"cjk", []string{"中", "华", "人", "民", "共", "和", "国", "合"}, nil},
+		{"mixed", []string{"a", "中", "丰", "，", "1", "é", "😀"}, nil},
+		{"invalid text", []string{"中", "a", "丰", "\uFFFD"}, []string{"\xe4", "\xb8", "\xad", "中", "a", "\xff", "\uFFFD", "丰"}},
+		{"sparse", []string{"的", "了", "是", "在", "不", "有", "这", "个", "上", "们", "来", "到", "时", "大", "地", "为"}, nil},
+	}
+	rng := rand.New(rand.NewPCG(1, 2))
+	rounds := 3000
+	if testing.Short() {
+		rounds = 300
+	}
+	for _, tc := range tests {
+		textAlpha := tc.text
+		if textAlpha == nil {
+			textAlpha = tc.pattern
+		}
+		t.Run(tc.name, func(t *testing.T) {
+			for round := range rounds {
+				np := 1 + rng.IntN(12)
+				patterns := make([]string, np)
+				for i := range patterns {
+					patterns[i] = randomString(rng, tc.pattern, 1+rng.IntN(5))
+				}
+				m, err := New(patterns)
+				if err != nil {
+					t.Fatal(err)
+				}
+				for range 5 {
+					text := randomString(rng, textAlpha, rng.IntN(40))
+					got, want := m.FindAll(text), bruteForce(patterns, text)
+					if !slices.Equal(got, want) {
+						t.Fatalf("round %d: patterns %q text %q:\n got  %v\n want %v", round, patterns, text, got, want)
+					}
+				}
+			}
+		})
+	}
+}
+
+// TestAgainstBruteForceLarge uses many patterns, so that states spread over
+// many blocks of the double array.
+func TestAgainstBruteForceLarge(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 4))
+	alpha := []string{"中", "华", "人", "民", "共", "和", "国", "合", "扫", "黑", "除", "恶", "a", "b"}
+	patterns := make([]string, 3000)
+	for i := range patterns {
+		patterns[i] = randomString(rng, alpha, 1+rng.IntN(6))
+	}
+	// Few short patterns, so that long matches happen.
+	patterns = slices.DeleteFunc(patterns, func(p string) bool { return len(p) <= 3 && rng.IntN(4) != 0 })
+	m, err := New(patterns)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for range 200 {
+		text := randomString(rng, alpha, 200)
+		got, want := m.FindAll(text), bruteForce(patterns, text)
+		if !slices.Equal(got, want) {
+			t.Fatalf("text %q:\n got  %v\n want %v", text, got, want)
+		}
+	}
+}
