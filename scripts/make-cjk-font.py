@@ -6,7 +6,7 @@ Noto Sans CJK is a collection; this script takes the Simplified Chinese face of
 the Regular and Bold collections and subsets it to what government texts use:
 every GB2312 character, the characters of the jieba dictionary's words with a
 frequency of at least 20, pycorrector's common character set, CJK and
-full-width punctuation. Latin letters and digits are left out on purpose so
+full-width punctuation. Latin letters, digits and ASCII punctuation are left out on purpose so
 Fyne's own Noto Sans draws them (and bold Latin stays bold).
 
 Needs: apt-get install fonts-noto-cjk python3-fonttools
@@ -49,7 +49,11 @@ def charset():
                    (0x2460, 0x24FF), (0x2500, 0x257F), (0x25A0, 0x25FF), (0x2600, 0x26FF),
                    (0x3200, 0x32FF), (0xFE30, 0xFE4F), (0x00B7, 0x00B7), (0x00D7, 0x00D7), (0x00F7, 0x00F7)]:
         chars.update(chr(c) for c in range(lo, hi + 1))
-    return {c for c in chars if not ("\u0020" <= c <= "\u007e")}
+    chars = {c for c in chars if not ("\u0020" <= c <= "\u007e")}
+    # Spaces stay: the shaper keeps a space in the run of the CJK text around
+    # it, and a face without one draws a replacement box.
+    chars.update({"\u0020", "\u00a0"})
+    return chars
 
 
 def build(weight, chars, out):
