@@ -33,6 +33,10 @@ type lexicon struct {
 	// neighbouring pairs is here, which spares most lookups. (The filter's
 	// rare false yes only costs a lookup.)
 	links bitFilter
+	// prefixes holds the hashes of every beginning of two characters or
+	// more of every word (whole words included): a span that is not here
+	// can neither be a word nor grow into one.
+	prefixes bitFilter
 	// twoChar maps a character to the second characters of the common
 	// two-character words it begins (sorted): the words a two-character
 	// typo may be meant as.
@@ -86,7 +90,7 @@ func readLexicon(r io.Reader) (*lexicon, error) {
 	}
 	entries := make([]entry, 0, 350000)
 	twoChar := map[rune][]rune{}
-	links := newBitFilter()
+	links, prefixes := newBitFilter(), newBitFilter()
 	total := 0.0
 	sc := bufio.NewScanner(r)
 	line := 0
@@ -119,6 +123,7 @@ func readLexicon(r io.Reader) (*lexicon, error) {
 			h = h.add(r)
 			if i > 0 {
 				links.add(pairHash(word[i-1], r))
+				prefixes.add(h.sum())
 			}
 		}
 		entries = append(entries, entry{h.sum(), f})
@@ -134,10 +139,11 @@ func readLexicon(r io.Reader) (*lexicon, error) {
 		return nil, fmt.Errorf("lexicon: no words")
 	}
 	lex := &lexicon{
-		links:   links,
-		unknown: float32(math.Log(0.5 / total)),
-		single:  make([]float32, 0x10000),
-		twoChar: twoChar,
+		links:    links,
+		prefixes: prefixes,
+		unknown:  float32(math.Log(0.5 / total)),
+		single:   make([]float32, 0x10000),
+		twoChar:  twoChar,
 	}
 	for i := range lex.single {
 		lex.single[i] = lex.unknown

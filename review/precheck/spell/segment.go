@@ -75,24 +75,30 @@ func (l *lattice) reset(chars []rune) {
 	for i := 1; i < n; i++ {
 		l.links[i] = l.lex.inWord(chars[i-1], chars[i])
 	}
+	// Forward scores, pushed from each start over the words that begin
+	// there; on a tie the longer last word wins.
 	l.fwd[0] = 0
 	for e := 1; e <= n; e++ {
-		best, arg := l.fwd[e-1]+l.spanLogP(e-1, e), e-1
-		for s := e - 2; s >= 0 && e-s <= maxWordLen && l.linked(s+1); s-- {
-			if v := l.fwd[s] + l.spanLogP(s, e); v > best {
-				best, arg = v, s
-			}
+		l.fwd[e] = negInf
+	}
+	for s := 0; s < n; s++ {
+		if v := l.fwd[s] + l.spanLogP(s, s+1); v > l.fwd[s+1] {
+			l.fwd[s+1], l.back[s+1] = v, s
 		}
-		l.fwd[e], l.back[e] = best, arg
+		l.words(s, s+2, func(e int, w float64) {
+			if v := l.fwd[s] + w; v > l.fwd[e] {
+				l.fwd[e], l.back[e] = v, s
+			}
+		})
 	}
 	l.bwd[n] = 0
 	for s := n - 1; s >= 0; s-- {
 		best := l.spanLogP(s, s+1) + l.bwd[s+1]
-		for e := s + 2; e <= n && e-s <= maxWordLen && l.linked(e-1); e++ {
-			if v := l.spanLogP(s, e) + l.bwd[e]; v > best {
+		l.words(s, s+2, func(e int, w float64) {
+			if v := w + l.bwd[e]; v > best {
 				best = v
 			}
-		}
+		})
 		l.bwd[s] = best
 	}
 	// Walk the best path back to find the word covering each position.
@@ -146,20 +152,40 @@ func (l *lattice) best(p int, sub []rune) (score float64, s, e int, lp float64) 
 	lp = l.spanLogP(q, q+1)
 	score, s, e = l.fwdAt(q)+lp+l.bwd[q+1], q, q+1
 	for start := q; start >= lo; start-- {
-		for end := q + 1; end <= hi && end-start <= maxWordLen; end++ {
-			if end-start == 1 {
-				continue
-			}
-			w := l.spanLogP(start, end)
-			if w == negInf {
-				continue
+		l.words(start, max(q+1, start+2), func(end int, w float64) {
+			if end > hi {
+				return
 			}
 			if v := l.fwdAt(start) + w + l.bwd[end]; v > score {
 				score, s, e, lp = v, start, end, w
 			}
-		}
+		})
 	}
 	return score, s, e, lp
+}
+
+// words calls fn(end, logP) for each word [s, end) of two characters or
+// more with end ≥ from, replacement included. It extends the span one
+// character at a time and stops as soon as no word begins with it.
+func (l *lattice) words(s, from int, fn func(end int, logP float64)) {
+	n := len(l.chars)
+	h := hashSeed.add(l.at(s))
+	for end := s + 2; end <= n && end-s <= maxWordLen; end++ {
+		if !l.linked(end - 1) {
+			return
+		}
+		h = h.add(l.at(end - 1))
+		sum := h.sum()
+		if !l.lex.prefixes.mayHave(sum) {
+			return
+		}
+		if end < from {
+			continue
+		}
+		if v, ok := l.lex.words.get(sum); ok {
+			fn(end, float64(v))
+		}
+	}
 }
 
 func grow(s []float64, n int) []float64 {
