@@ -48,6 +48,7 @@ func newDiffView(m *MainWindow) *diffView {
 	d := &diffView{m: m, inline: newLineList(), side: newPairList(), summary: widget.NewLabel(""), at: -1}
 	d.summary.Wrapping = fyne.TextWrapWord
 	d.base = widget.NewSelect(nil, func(string) { d.recompute() })
+	d.base.PlaceHolder = tr("diff.base.none", "No earlier version")
 	inlineLabel, sideLabel := tr("diff.inline", "Inline"), tr("diff.side", "Side by side")
 	d.mode = widget.NewRadioGroup([]string{inlineLabel, sideLabel}, func(s string) {
 		if s == sideLabel {
@@ -265,24 +266,18 @@ func newPairList() *pairList {
 	p := &pairList{meas: newMeasurer()}
 	p.list = widget.NewList(
 		func() int { return len(p.lines) },
-		func() fyne.CanvasObject {
-			mk := func() *widget.RichText {
-				return widget.NewRichText(&widget.TextSegment{Text: "审Ag", Style: widget.RichTextStyleInline})
-			}
-			return container.NewGridWithColumns(2, mk(), mk())
-		},
+		func() fyne.CanvasObject { return container.NewGridWithColumns(2, newSpanRow(), newSpanRow()) },
 		func(id widget.ListItemID, o fyne.CanvasObject) {
 			if id >= len(p.lines) {
 				return
 			}
 			c := o.(*fyne.Container)
 			for side := 0; side < 2; side++ {
-				rt := c.Objects[side].(*widget.RichText)
-				rt.Segments = richSegments(p.lines[id][side].spans)
-				rt.Refresh()
+				c.Objects[side].(*spanRow).setSpans(p.lines[id][side].spans)
 			}
 		},
 	)
+	p.list.HideSeparators = true
 	p.ExtendBaseWidget(p)
 	return p
 }

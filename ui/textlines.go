@@ -95,7 +95,7 @@ func (m *measurer) wrap(spans []span, width float32, source int) []visualLine {
 				r = ' '
 			}
 			w := m.width(r, sp.style)
-			if curW+w > width && (curW > 0 || piece.Len() > 0) {
+			if curW+w > width && (curW > 0 || piece.Len() > 0) && !noLineStart(r) {
 				newline()
 				pieceStyle = sp.style
 			}
@@ -110,28 +110,22 @@ func (m *measurer) wrap(spans []span, width float32, source int) []visualLine {
 	return lines
 }
 
-// richSegments turns spans into RichText segments.
+// noLineStart reports whether r may not begin a line (closing punctuation,
+// 避头点): it stays at the end of the line before, a little past the width.
+func noLineStart(r rune) bool {
+	switch r {
+	case '。', '，', '、', '；', '：', '？', '！', '）', '》', '〉', '」', '』', '”', '’', '】', '〕', '…', '—', '.', ',', ';', ':', '?', '!', ')':
+		return true
+	}
+	return false
+}
+
+// richSegments turns spans into RichText segments (for short texts such as the legend).
 func richSegments(spans []span) []widget.RichTextSegment {
 	segs := make([]widget.RichTextSegment, 0, len(spans))
 	for _, sp := range spans {
-		st := widget.RichTextStyle{Inline: true}
-		switch sp.style {
-		case styleInsert:
-			st.ColorName, st.TextStyle = colorNameInsert, fyne.TextStyle{Bold: true}
-		case styleMarkInsert:
-			st.ColorName, st.TextStyle = colorNameInsert, fyne.TextStyle{Bold: true}
-		case styleDelete, styleMarkDelete:
-			st.ColorName, st.TextStyle = colorNameDelete, fyne.TextStyle{Italic: true}
-		case styleFindingError:
-			st.ColorName, st.TextStyle = theme.ColorNameError, fyne.TextStyle{Bold: true}
-		case styleFindingWarning:
-			st.ColorName, st.TextStyle = theme.ColorNameWarning, fyne.TextStyle{Bold: true}
-		case styleFindingInfo:
-			st.ColorName, st.TextStyle = theme.ColorNamePrimary, fyne.TextStyle{Bold: true}
-		case styleMuted:
-			st.ColorName = theme.ColorNamePlaceHolder
-		}
-		segs = append(segs, &widget.TextSegment{Text: sp.text, Style: st})
+		name, style := spanLook(sp.style)
+		segs = append(segs, &widget.TextSegment{Text: sp.text, Style: widget.RichTextStyle{Inline: true, ColorName: name, TextStyle: style}})
 	}
 	return segs
 }
@@ -153,18 +147,14 @@ func newLineList() *lineList {
 	l := &lineList{meas: newMeasurer()}
 	l.list = widget.NewList(
 		func() int { return len(l.lines) },
-		func() fyne.CanvasObject {
-			rt := widget.NewRichText(&widget.TextSegment{Text: "审Ag", Style: widget.RichTextStyleInline})
-			return rt
-		},
+		func() fyne.CanvasObject { return newSpanRow() },
 		func(id widget.ListItemID, o fyne.CanvasObject) {
 			if id < len(l.lines) {
-				rt := o.(*widget.RichText)
-				rt.Segments = richSegments(l.lines[id].spans)
-				rt.Refresh()
+				o.(*spanRow).setSpans(l.lines[id].spans)
 			}
 		},
 	)
+	l.list.HideSeparators = true
 	l.ExtendBaseWidget(l)
 	return l
 }
