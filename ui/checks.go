@@ -153,7 +153,7 @@ func (p *checksPanel) setItem(it review.Item, d client.Draft, findings []Finding
 	}
 	for _, c := range review.Checks {
 		if n[c] > 0 {
-			p.counts[c].SetText(tr("checks.hints", "⚑ {{.N}} hints", map[string]any{"N": n[c]}))
+			p.counts[c].SetText(tr("checks.hints", "▲ {{.N}} hints", map[string]any{"N": n[c]}))
 		} else {
 			p.counts[c].SetText("")
 		}

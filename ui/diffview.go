@@ -208,7 +208,7 @@ func inlineParagraphs(segs []textdiff.Segment) (paras [][]span, paraOf []int) {
 		for i, ln := range strings.Split(s.Text, "\n") {
 			if i > 0 {
 				if s.Op != textdiff.OpEqual {
-					cur = append(cur, span{open + "↵" + closing, mark})
+					cur = append(cur, span{open + "¶" + closing, mark})
 				}
 				paras = append(paras, cur)
 				cur = nil
@@ -244,9 +244,9 @@ func sideSpans(l *textdiff.Line) []span {
 	}
 	switch l.Break {
 	case textdiff.OpInsert:
-		out = append(out, span{"{+↵+}", styleMarkInsert})
+		out = append(out, span{"{+¶+}", styleMarkInsert})
 	case textdiff.OpDelete:
-		out = append(out, span{"[-↵-]", styleMarkDelete})
+		out = append(out, span{"[-¶-]", styleMarkDelete})
 	}
 	return out
 }

@@ -227,9 +227,9 @@ func (h *historyView) set(evs []review.Event) {
 }
 
 func eventLine(e review.Event) string {
-	who := "👤 " + e.Actor
+	who := e.Actor
 	if e.System {
-		who = "⚙ " + tr("history.system", "system")
+		who = "◆" + tr("history.system", "system")
 	}
 	s := fmt.Sprintf("%s  %s  %s", e.At.Local().Format("2006-01-02 15:04"), who, eventText(e.Kind))
 	if e.Stage != "" {

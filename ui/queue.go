@@ -96,19 +96,19 @@ func (q *queuePane) rowTitle(e client.QueueEntry) string {
 	var marks []string
 	switch e.Outbox {
 	case client.OutboxPending:
-		marks = append(marks, "⏳"+tr("mark.pending", "queued"))
+		marks = append(marks, "◎"+tr("mark.pending", "queued"))
 	case client.OutboxConflict:
 		marks = append(marks, "⚠"+tr("mark.conflict", "conflict"))
 	case client.OutboxRejected:
-		marks = append(marks, "✖"+tr("mark.rejected", "refused"))
+		marks = append(marks, "×"+tr("mark.rejected", "refused"))
 	case client.OutboxSent:
-		marks = append(marks, "✔"+tr("mark.sent", "sent"))
+		marks = append(marks, "√"+tr("mark.sent", "sent"))
 	}
 	if e.Draft {
-		marks = append(marks, "✎"+tr("mark.draft", "draft"))
+		marks = append(marks, "△"+tr("mark.draft", "draft"))
 	}
 	if n := q.findings[e.ID]; n > 0 {
-		marks = append(marks, fmt.Sprintf("⚑%d", n))
+		marks = append(marks, fmt.Sprintf("▲%d", n))
 	}
 	if len(marks) == 0 {
 		return e.Title

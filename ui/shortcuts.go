@@ -1,11 +1,11 @@
 package ui
 
 import (
-	"strings"
-
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/driver/desktop"
+	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/widget"
 )
 
@@ -49,8 +49,8 @@ func (m *MainWindow) typedRune(r rune) {
 	}
 }
 
-// shortcutHelp lists the keyboard shortcuts.
-func shortcutHelp() string {
+// shortcutHelp lists the keyboard shortcuts: key and what it does.
+func shortcutHelp() [][2]string {
 	rows := [][2]string{
 		{"j / ↓", tr("keys.next", "next item")},
 		{"k / ↑", tr("keys.prev", "previous item")},
@@ -60,14 +60,13 @@ func shortcutHelp() string {
 		{"Ctrl+Enter", tr("keys.act", "act: approve, or return when a check fails (asks to confirm)")},
 		{"?", tr("keys.help", "this list")},
 	}
-	var b strings.Builder
-	for _, r := range rows {
-		b.WriteString(r[0] + "\t" + r[1] + "\n")
-	}
-	return strings.TrimRight(b.String(), "\n")
+	return rows
 }
 
 func (m *MainWindow) showShortcuts() {
-	l := widget.NewLabel(shortcutHelp())
-	dialog.ShowCustom(tr("keys.title", "Keyboard shortcuts"), tr("dialog.close", "Close"), l, m.win)
+	var cells []fyne.CanvasObject
+	for _, r := range shortcutHelp() {
+		cells = append(cells, widget.NewLabelWithStyle(r[0], fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), widget.NewLabel(r[1]))
+	}
+	dialog.ShowCustom(tr("keys.title", "Keyboard shortcuts"), tr("dialog.close", "Close"), container.New(layout.NewFormLayout(), cells...), m.win)
 }
