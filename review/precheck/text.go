@@ -1,0 +1,462 @@
+package precheck
+
+import (
+	"regexp"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// checkText runs the text check (文字关) rules that need no list but the
+// typo and character tables.
+func (c *Checker) checkText(text string, hits []hit) []hit {
+	if c.enabled(RuleTypo) {
+		c.typos.scan(text, func(e *entry, start, end int) {
+			hits = append(hits, listHit(ruleTypo, e, text, start, end))
+		})
+	}
+	if c.enabled(RuleGarbled) {
+		hits = checkGarbled(text, hits)
+	}
+	if c.enabled(RuleTraditional) {
+		hits = c.checkTraditional(text, hits)
+	}
+	skip := urlSpans(text)
+	if c.enabled(RuleHalfWidth) {
+		hits = checkHalfWidth(text, skip, hits)
+	}
+	if c.enabled(RuleDoubledPunct) {
+		hits = checkDoubled(text, hits)
+	}
+	if c.enabled(RuleUnpaired) {
+		hits = checkUnpaired(text, hits)
+	}
+	hits = c.checkNumerals(text, hits)
+	if c.enabled(RuleRepeat) {
+		hits = checkRepeats(text, hits)
+	}
+	return hits
+}
+
+// checkGarbled reports invalid UTF-8 and replacement characters (U+FFFD),
+// one finding per run.
+func checkGarbled(text string, hits []hit) []hit {
+	for i := 0; i < len(text); {
+		r, w := utf8.DecodeRuneInString(text[i:])
+		if r != utf8.RuneError {
+			i += w
+			continue
+		}
+		j := i
+		for j < len(text) {
+			r, w := utf8.DecodeRuneInString(text[j:])
+			if r != utf8.RuneError {
+				break
+			}
+			j += w
+		}
+		hits = append(hits, hit{rule: ruleGarbled, start: i, end: j})
+		i = j
+	}
+	return hits
+}
+
+// checkTraditional reports Traditional-only characters. When most Han
+// characters of the text are Traditional, the text is Traditional on
+// purpose or by conversion: one finding says so instead of hundreds.
+func (c *Checker) checkTraditional(text string, hits []hit) []hit {
+	han, trad := 0, 0
+	first := -1
+	var found []hit
+	for i, r := range text {
+		if r < 0x3400 {
+			continue
+		}
+		if unicode.Is(unicode.Han, r) {
+			han++
+		}
+		if s, ok := c.traditional[r]; ok {
+			trad++
+			if first < 0 {
+				first = i
+			}
+			found = append(found, hit{rule: ruleTraditional, start: i, end: i + utf8.RuneLen(r), suggestion: string(s)})
+		}
+	}
+	if trad == 0 {
+		return hits
+	}
+	if trad >= 10 && trad*3 >= han {
+		_, w := utf8.DecodeRuneInString(text[first:])
+		return append(hits, hit{rule: ruleTraditional, severity: SeverityInfo, start: first, end: first + w,
+			zh: "文本大部分为繁体字，请确认是否应转换为简体", en: "most of the text is in Traditional characters: check whether it should be Simplified"})
+	}
+	return append(hits, found...)
+}
+
+// urlRe finds URLs, e-mail addresses and bare domain names, inside which
+// ASCII punctuation is right.
+var urlRe = regexp.MustCompile(`(?i)(?:https?|ftp)://[A-Za-z0-9\-._~:/?#\[\]@!$&'()*+,;=%]+|www\.[A-Za-z0-9\-._~:/?#\[\]@!$&'()*+,;=%]+|[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-.]+\.[A-Za-z]{2,}|[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)+`)
+
+// urlSpans returns the byte ranges of URLs and the like, sorted.
+func urlSpans(text string) [][]int { return urlRe.FindAllStringIndex(text, -1) }
+
+func inSpans(spans [][]int, i int) bool {
+	for _, s := range spans {
+		if i < s[0] {
+			return false
+		}
+		if i < s[1] {
+			return true
+		}
+	}
+	return false
+}
+
+// Full-width forms of the half-width punctuation checked.
+var fullWidth = map[byte]string{',': "，", '.': "。", ';': "；", ':': "：", '?': "？", '!': "！", '(': "（", ')': "）"}
+
+// isHan reports whether r is a Han character.
+func isHan(r rune) bool { return r >= 0x2E80 && unicode.Is(unicode.Han, r) }
+
+// isChineseContext reports whether r makes a neighbouring half-width mark
+// part of a Chinese sentence: a Han character or Chinese punctuation.
+func isChineseContext(r rune) bool {
+	return isHan(r) || r >= 0x3001 && r <= 0x303F || r == '“' || r == '”' || r == '‘' || r == '’' || r >= 0xFF01 && r <= 0xFF60
+}
+
+// neighbours returns the runes just before byte i and just after byte j.
+func neighbours(text string, i, j int) (prev, next rune) {
+	if i > 0 {
+		prev, _ = utf8.DecodeLastRuneInString(text[:i])
+	}
+	if j < len(text) {
+		next, _ = utf8.DecodeRuneInString(text[j:])
+	}
+	return prev, next
+}
+
+// checkHalfWidth reports half-width , . ; : ? ! ( ) in Chinese sentences:
+// next to a Han character or Chinese punctuation. Decimal points (3.5),
+// times (10:30), URLs, e-mail addresses and English phrases are left alone;
+// a run of dots after Chinese text is one finding (……).
+func checkHalfWidth(text string, skip [][]int, hits []hit) []hit {
+	parens := pairParens(text)
+	for i := 0; i < len(text); i++ {
+		b := text[i]
+		full, ok := fullWidth[b]
+		if !ok || inSpans(skip, i) {
+			continue
+		}
+		prev, next := neighbours(text, i, i+1)
+		flag := false
+		switch b {
+		case '.':
+			j := i
+			for j < len(text) && text[j] == '.' {
+				j++
+			}
+			if j-i >= 2 {
+				// An ellipsis written with dots.
+				prev, next = neighbours(text, i, j)
+				if isChineseContext(prev) || isChineseContext(next) {
+					hits = append(hits, hit{rule: ruleHalfWidth, start: i, end: j, suggestion: "……"})
+				}
+				i = j - 1
+				continue
+			}
+			flag = isChineseContext(prev)
+		case ':':
+			flag = isChineseContext(prev) || isChineseContext(next) && !isDigitRune(prev)
+		case '(', ')':
+			flag = parens[i]
+		default:
+			flag = isChineseContext(prev) || isChineseContext(next)
+		}
+		if flag {
+			hits = append(hits, hit{rule: ruleHalfWidth, start: i, end: i + 1, suggestion: full})
+		}
+	}
+	return hits
+}
+
+func isDigitRune(r rune) bool { return r >= '0' && r <= '9' }
+
+// pairParens decides, for each half-width parenthesis, whether it stands in
+// Chinese text: a pair counts when a Han character or Chinese punctuation is
+// just outside it or just inside it; both marks of a pair are reported
+// together.
+func pairParens(text string) map[int]bool {
+	out := map[int]bool{}
+	var stack []int
+	decide := func(open, close int) {
+		p, _ := neighbours(text, open, open+1)
+		_, n := neighbours(text, close, close+1)
+		_, in1 := neighbours(text, open, open+1)
+		in2, _ := neighbours(text, close, close+1)
+		v := isChineseContext(p) || isChineseContext(n) || isChineseContext(in1) || isChineseContext(in2)
+		out[open], out[close] = v, v
+	}
+	for i := 0; i < len(text); i++ {
+		switch text[i] {
+		case '(':
+			stack = append(stack, i)
+		case ')':
+			if len(stack) > 0 {
+				decide(stack[len(stack)-1], i)
+				stack = stack[:len(stack)-1]
+			} else {
+				p, n := neighbours(text, i, i+1)
+				out[i] = isChineseContext(p) || isChineseContext(n)
+			}
+		case '\n':
+			for _, o := range stack {
+				p, n := neighbours(text, o, o+1)
+				out[o] = isChineseContext(p) || isChineseContext(n)
+			}
+			stack = stack[:0]
+		}
+	}
+	for _, o := range stack {
+		p, n := neighbours(text, o, o+1)
+		out[o] = isChineseContext(p) || isChineseContext(n)
+	}
+	return out
+}
+
+// Chinese marks that must not stand next to each other.
+const pausingMarks = "，、；：。"
+
+// checkDoubled reports runs of two or more of ，、；：。 (。。 or ，。), and
+// 。。。 written for an ellipsis.
+func checkDoubled(text string, hits []hit) []hit {
+	for i := 0; i < len(text); {
+		r, w := utf8.DecodeRuneInString(text[i:])
+		if !strings.ContainsRune(pausingMarks, r) {
+			i += w
+			continue
+		}
+		j := i + w
+		same := true
+		count := 1
+		for j < len(text) {
+			r2, w2 := utf8.DecodeRuneInString(text[j:])
+			if !strings.ContainsRune(pausingMarks, r2) {
+				break
+			}
+			same = same && r2 == r
+			count++
+			j += w2
+		}
+		if count >= 2 {
+			h := hit{rule: ruleDoubledPunct, start: i, end: j}
+			switch {
+			case same && r == '。' && count >= 3:
+				h.suggestion = "……"
+			case same:
+				h.suggestion = string(r)
+			}
+			hits = append(hits, h)
+		}
+		i = j
+	}
+	return hits
+}
+
+// checkUnpaired reports 《》, “”, ‘’ and （） that do not pair up within a
+// paragraph. A quotation that runs over several paragraphs opens each of
+// them with “ and closes only at its end; that is right.
+func checkUnpaired(text string, hits []hit) []hit {
+	pairs := map[rune]rune{'《': '》', '“': '”', '‘': '’', '（': '）', '〔': '〕', '【': '】'}
+	closers := map[rune]rune{}
+	for o, c := range pairs {
+		closers[c] = o
+	}
+	type open struct {
+		r   rune
+		pos int
+	}
+	paragraphs := strings.SplitAfter(text, "\n")
+	off := 0
+	for pi, para := range paragraphs {
+		var stack []open
+		for i, r := range para {
+			if _, ok := pairs[r]; ok {
+				stack = append(stack, open{r, off + i})
+				continue
+			}
+			o, ok := closers[r]
+			if !ok {
+				continue
+			}
+			// Close the nearest matching opener; openers above it are unpaired.
+			k := len(stack) - 1
+			for k >= 0 && stack[k].r != o {
+				k--
+			}
+			if k < 0 {
+				hits = append(hits, hit{rule: ruleUnpaired, start: off + i, end: off + i + utf8.RuneLen(r), suggestion: ""})
+				continue
+			}
+			for _, u := range stack[k+1:] {
+				hits = append(hits, hit{rule: ruleUnpaired, start: u.pos, end: u.pos + utf8.RuneLen(u.r)})
+			}
+			stack = stack[:k]
+		}
+		for _, u := range stack {
+			if u.r == '“' && pi+1 < len(paragraphs) && strings.HasPrefix(strings.TrimLeft(paragraphs[pi+1], " \t\u3000"), "“") {
+				continue // a quotation that goes on in the next paragraph
+			}
+			hits = append(hits, hit{rule: ruleUnpaired, start: u.pos, end: u.pos + utf8.RuneLen(u.r)})
+		}
+		off += len(para)
+	}
+	return hits
+}
+
+// zeroRe finds runs of Chinese numerals that hold a zero written as a digit
+// or a letter: 二0二四, 二O二三, 一９九０.
+var zeroRe = regexp.MustCompile(`[〇一二三四五六七八九零0OoＯｏ０]{3,}`)
+
+// lingYearRe finds years in Chinese numerals written with 零: 二零二四年.
+var lingYearRe = regexp.MustCompile(`[〇一二三四五六七八九零]{4}年`)
+
+// fullWidthDigitRe finds full-width digits.
+var fullWidthDigitRe = regexp.MustCompile(`[０-９]+(?:[．.][０-９]+)?`)
+
+// mixedRe finds an Arabic number followed by 千 or 百 (3千, 5百万).
+var mixedRe = regexp.MustCompile(`[0-9]+(?:\.[0-9]+)?[千百]`)
+
+// Units written with 千 (千米, 千克…), where 3千米 is right.
+var kiloUnits = []string{"米", "克", "瓦", "帕", "焦", "伏", "赫", "卡", "字节", "兆", "周"}
+
+// checkNumerals applies the basics of GB/T 15835 (numbers in publications).
+func (c *Checker) checkNumerals(text string, hits []hit) []hit {
+	if c.enabled(RuleNumberZero) {
+		for _, m := range zeroRe.FindAllStringIndex(text, -1) {
+			s := text[m[0]:m[1]]
+			chinese, zero := 0, false
+			for _, r := range s {
+				switch {
+				case strings.ContainsRune("一二三四五六七八九", r):
+					chinese++
+				case strings.ContainsRune("0OoＯｏ０", r):
+					zero = true
+				}
+			}
+			if chinese < 2 || !zero {
+				continue
+			}
+			// Only the part made of Chinese numerals and zero-like marks
+			// around them, not a word like "Oo".
+			fixed := strings.Map(func(r rune) rune {
+				if strings.ContainsRune("0OoＯｏ０零", r) {
+					return '〇'
+				}
+				return r
+			}, s)
+			hits = append(hits, hit{rule: ruleNumberZero, start: m[0], end: m[1], suggestion: fixed})
+		}
+	}
+	if c.enabled(RuleNumberLing) {
+		for _, m := range lingYearRe.FindAllStringIndex(text, -1) {
+			s := text[m[0]:m[1]]
+			if strings.Contains(s, "零") {
+				hits = append(hits, hit{rule: ruleNumberLing, start: m[0], end: m[1], suggestion: strings.ReplaceAll(s, "零", "〇")})
+			}
+		}
+	}
+	if c.enabled(RuleFullWidthNum) {
+		for _, m := range fullWidthDigitRe.FindAllStringIndex(text, -1) {
+			s := text[m[0]:m[1]]
+			half := strings.Map(func(r rune) rune {
+				if r >= '０' && r <= '９' {
+					return r - '０' + '0'
+				}
+				if r == '．' {
+					return '.'
+				}
+				return r
+			}, s)
+			hits = append(hits, hit{rule: ruleFullWidthNum, start: m[0], end: m[1], suggestion: half})
+		}
+	}
+	if c.enabled(RuleNumberMixed) {
+		for _, m := range mixedRe.FindAllStringIndex(text, -1) {
+			if m[0] > 0 && (isDigit(text[m[0]-1]) || text[m[0]-1] == '.') {
+				continue
+			}
+			rest := text[m[1]:]
+			if strings.HasSuffix(text[:m[1]], "千") && hasAnyPrefix(rest, kiloUnits) {
+				continue
+			}
+			if strings.HasSuffix(text[:m[1]], "百") && strings.HasPrefix(rest, "分") {
+				continue
+			}
+			hits = append(hits, hit{rule: ruleNumberMixed, start: m[0], end: m[1]})
+		}
+	}
+	return hits
+}
+
+func hasAnyPrefix(s string, prefixes []string) bool {
+	for _, p := range prefixes {
+		if strings.HasPrefix(s, p) {
+			return true
+		}
+	}
+	return false
+}
+
+// Function characters that are almost never doubled, with the words that
+// make a doubling right: the character followed by the next one (了解 in
+// 为了了解), or preceded by the one before (目的 in 目的的).
+var repeatable = map[rune]struct{ after, before []string }{
+	'的': {after: []string{"的确", "的士", "的卢"}, before: []string{"目的", "标的", "打的", "有的", "端的", "似的", "众矢之的"}},
+	'了': {after: []string{"了解", "了却", "了结", "了然", "了断", "了如", "了不", "了得"}, before: []string{"不了", "小时了"}},
+	'与': {after: []string{"与会", "与其", "与否"}, before: []string{"参与", "给与", "授与"}},
+	'及': {after: []string{"及时", "及早", "及格", "及至"}, before: []string{"以及", "涉及", "普及", "危及", "波及", "顾及", "论及", "提及", "触及", "惠及", "遍及", "累及", "推及", "企及", "所及", "不及", "来不及", "来得及"}},
+	'被': {after: []string{"被子", "被褥", "被告", "被单"}, before: []string{"棉被", "植被"}},
+	'之': {},
+	'和': {after: []string{"和平", "和谐", "和睦", "和美", "和气", "和解", "和善", "和蔼", "和煦", "和衷"}, before: []string{"温和", "平和", "缓和", "共和", "调和", "柔和", "随和", "祥和", "总和", "饱和", "人和", "谦和", "附和", "讲和", "中和"}},
+}
+
+// checkRepeats reports a function character written twice (的的, 了了),
+// leaving alone reduplications that are words (常常, 看看) since only the
+// characters above are checked, and the listed words that make a doubling
+// right (为了了解, 目的的, 的的确确).
+func checkRepeats(text string, hits []hit) []hit {
+	var prev rune
+	prevAt := -1
+	for i, r := range text {
+		if r == prev && prevAt >= 0 {
+			if rule, ok := repeatable[r]; ok && !repeatAllowed(text, prevAt, i, rule.after, rule.before) {
+				w := utf8.RuneLen(r)
+				hits = append(hits, hit{rule: ruleRepeat, start: prevAt, end: i + w, suggestion: string(r)})
+				prev, prevAt = 0, -1
+				continue
+			}
+		}
+		prev, prevAt = r, i
+	}
+	return hits
+}
+
+// repeatAllowed reports whether the doubled character at byte offsets a and b
+// is part of a word: the second starts one of after, or the first ends one
+// of before.
+func repeatAllowed(text string, a, b int, after, before []string) bool {
+	for _, w := range after {
+		if strings.HasPrefix(text[b:], w) {
+			return true
+		}
+	}
+	_, w := utf8.DecodeRuneInString(text[a:])
+	end := a + w
+	for _, w := range before {
+		if strings.HasSuffix(text[:end], w) {
+			return true
+		}
+	}
+	return false
+}
