@@ -177,7 +177,7 @@ func (d *diffView) show(res *textdiff.Result) {
 
 // jump moves to the next (+1) or previous (-1) change; 0 re-shows the current.
 func (d *diffView) jump(delta int) {
-	if len(d.changes) == 0 {
+	if len(d.changes) == 0 || delta == 0 && d.at < 0 {
 		return
 	}
 	d.at = max(0, min(d.at+delta, len(d.changes)-1))
@@ -338,17 +338,23 @@ func (p *pairList) Resize(s fyne.Size) {
 
 func (p *pairList) CreateRenderer() fyne.WidgetRenderer { return widget.NewSimpleRenderer(p.list) }
 
-// describe returns the text of the side-by-side view, for tests: rows joined
-// by newlines, columns by " | ".
+// describe returns the text of the side-by-side view, for tests: one line
+// per alignment row (its wrapped lines joined), columns split by " | ".
 func (p *pairList) describe() string {
 	var b strings.Builder
-	for _, pr := range p.lines {
+	for i := range p.rows {
+		end := len(p.lines)
+		if i+1 < len(p.firstRow) {
+			end = p.firstRow[i+1]
+		}
 		for side := 0; side < 2; side++ {
 			if side == 1 {
 				b.WriteString(" | ")
 			}
-			for _, sp := range pr[side].spans {
-				b.WriteString(sp.text)
+			for _, pr := range p.lines[p.firstRow[i]:end] {
+				for _, sp := range pr[side].spans {
+					b.WriteString(sp.text)
+				}
 			}
 		}
 		b.WriteByte('\n')

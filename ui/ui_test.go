@@ -20,6 +20,10 @@ import (
 
 const demoPassword = "demo-password-for-tests"
 
+// testNow is the clock of the server, the client and the screens in tests,
+// so that ages and times render the same on every run.
+var testNow = time.Date(2026, 11, 26, 12, 0, 0, 0, time.UTC)
+
 func TestMain(m *testing.M) {
 	// The screens default to Simplified Chinese, and so do the tests.
 	if err := SetupLanguage(""); err != nil {
@@ -52,7 +56,8 @@ func (b syncBackend) Subscribe(fn func(client.SyncState)) func() {
 func newFixture(t *testing.T, username string) *fixture {
 	t.Helper()
 	ctx := context.Background()
-	srv, err := server.Open(ctx, server.Config{DBPath: filepath.Join(t.TempDir(), "server.db"), InsecureFastPasswords: true})
+	srv, err := server.Open(ctx, server.Config{DBPath: filepath.Join(t.TempDir(), "server.db"), InsecureFastPasswords: true,
+		Now: func() time.Time { return testNow }})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -70,7 +75,7 @@ func newFixture(t *testing.T, username string) *fixture {
 func (f *fixture) login(username string) *client.Session {
 	f.t.Helper()
 	ctx := context.Background()
-	s, err := client.Login(ctx, client.Options{Dir: f.t.TempDir()}, f.url, username, demoPassword)
+	s, err := client.Login(ctx, client.Options{Dir: f.t.TempDir(), Now: func() time.Time { return testNow }}, f.url, username, demoPassword)
 	if err != nil {
 		f.t.Fatal(err)
 	}
@@ -93,7 +98,7 @@ func newTestWindow(t *testing.T, be Backend) *MainWindow {
 	a := test.NewTempApp(t)
 	a.Settings().SetTheme(NewTheme())
 	inline(t)
-	m := NewMainWindow(a, be, Options{Now: func() time.Time { return time.Date(2026, 11, 26, 12, 0, 0, 0, time.UTC) }})
+	m := NewMainWindow(a, be, Options{Now: func() time.Time { return testNow }})
 	m.Window().Resize(fyne.NewSize(1280, 800))
 	t.Cleanup(func() { m.Close(); m.Window().Close() })
 	return m
