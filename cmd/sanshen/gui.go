@@ -11,6 +11,7 @@ import (
 	"net"
 	"os"
 	"path/filepath"
+	"strings"
 	"sync"
 	"time"
 
@@ -43,7 +44,8 @@ func guiMain(ctx context.Context, e *env, args []string) int {
 	a := app.NewWithID(appID)
 	a.Settings().SetTheme(ui.NewTheme())
 	logger := slog.New(slog.NewTextHandler(e.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
-	opts := ui.Options{Prechecker: newPrechecker()}
+	english := strings.HasPrefix(strings.ToLower(*langChoice), "en")
+	opts := ui.Options{Prechecker: newPrechecker(english)}
 
 	var cleanup func()
 	var be ui.Backend
