@@ -86,9 +86,15 @@ type textBuilder struct {
 	newline  bool // the pending white space held a line break
 	openLink []int
 	doc      *Document
+	// tokenStart is the offset of the first rune the current text token
+	// wrote (white space carried over from before excluded), -1 for none.
+	tokenStart int
 }
 
 func (b *textBuilder) writeRune(r rune) {
+	if b.tokenStart < 0 {
+		b.tokenStart = b.runes
+	}
 	b.sb.WriteRune(r)
 	b.runes++
 	b.last = r
@@ -102,6 +108,9 @@ func (b *textBuilder) writeText(s string, pre bool) {
 			// Keep invalid bytes as they are: the text checks report them.
 			b.flushSpace(r)
 			b.startLinks()
+			if b.tokenStart < 0 {
+				b.tokenStart = b.runes
+			}
 			b.sb.WriteByte(s[i])
 			b.runes++
 			b.last = r
@@ -141,7 +150,9 @@ func (b *textBuilder) flushSpace(next rune) {
 	show := b.last != 0 && b.last != '\n' && b.last != '\t' && !(b.newline && isCJK(b.last) && isCJK(next))
 	b.space, b.newline = false, false
 	if show {
-		b.writeRune(' ')
+		b.sb.WriteByte(' ')
+		b.runes++
+		b.last = ' '
 	}
 }
 
@@ -170,7 +181,7 @@ func (b *textBuilder) startLinks() {
 // read as a browser would; it never fails.
 func ExtractHTML(src string) Document {
 	doc := Document{}
-	b := &textBuilder{doc: &doc}
+	b := &textBuilder{doc: &doc, tokenStart: -1}
 	z := html.NewTokenizer(strings.NewReader(src))
 	z.SetMaxBuf(0)
 	offset := 0
@@ -193,10 +204,10 @@ func ExtractHTML(src string) Document {
 			if drop > 0 {
 				continue
 			}
-			before := b.runes
+			b.tokenStart = -1
 			b.writeText(string(z.Text()), pre > 0)
-			if b.runes > before {
-				doc.Spans = append(doc.Spans, Span{Start: before, End: b.runes, SourceStart: start, SourceEnd: offset})
+			if b.tokenStart >= 0 {
+				doc.Spans = append(doc.Spans, Span{Start: b.tokenStart, End: b.runes, SourceStart: start, SourceEnd: offset})
 			}
 		case html.StartTagToken, html.SelfClosingTagToken:
 			name, hasAttr := z.TagName()
@@ -244,11 +255,13 @@ func ExtractHTML(src string) Document {
 							idx int
 						}{tag, idx})
 					} else {
+						if tag == "img" {
+							b.flushSpace('【')
+							b.startLinks()
+						}
+						doc.Links[idx].Start = b.runes
 						b.placeholder(tag, attrs["alt"])
 						doc.Links[idx].End = b.runes
-						if doc.Links[idx].Start < 0 {
-							doc.Links[idx].Start = doc.Links[idx].End
-						}
 					}
 					continue
 				}
