@@ -28,6 +28,7 @@ import (
 	"golang.org/x/term"
 
 	"sanshen/review"
+	"sanshen/review/precheck"
 	"sanshen/server"
 )
 
@@ -76,7 +77,14 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		}
 	}
 	log := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
-	s, err := server.Open(ctx, server.Config{DBPath: *db, Logger: log})
+	// The secrecy pre-checks route items with markers, ID numbers and the
+	// like to the secrecy officer (DESIGN §2.1).
+	scan, err := precheck.New(precheck.Options{NoSpell: true})
+	if err != nil {
+		log.Error("cannot load the pre-checks", "err", err)
+		return 1
+	}
+	s, err := server.Open(ctx, server.Config{DBPath: *db, Logger: log, SecrecyScan: scan.SecrecyScan})
 	if err != nil {
 		log.Error("cannot open the database", "db", *db, "err", err)
 		return 1
