@@ -48,7 +48,7 @@ func runDiff(ctx context.Context, e *env, args []string) int {
 	asJSON := fs.Bool("json", false, `print {"segments":[{"op":"equal"|"insert"|"delete","text":"…"}],"degraded":false,"stats":{…}}`)
 	contextLines := fs.Int("context", 3, "unchanged lines shown around each change; -1 shows the whole text")
 	color := fs.String("color", "auto", "colour the changes: auto (when writing to a terminal and NO_COLOR is unset), always or never")
-	budget := fs.Duration("budget", textdiff.DefaultBudget, "time after which the diff falls back to whole sentences or paragraphs")
+	budget := fs.Duration("budget", textdiff.DefaultBudget, "time after which the diff falls back to whole sentences or paragraphs (0: no limit)")
 	fs.Usage = func() {
 		fmt.Fprintln(e.Stderr, "Usage: sanshen diff [--json] [--context N] [--color auto|always|never] [--budget D] OLD_FILE NEW_FILE")
 		fmt.Fprintln(e.Stderr, "       sanshen diff ID [--from N] [--to M]")

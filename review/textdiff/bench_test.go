@@ -168,3 +168,14 @@ func BenchmarkDiff(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkSideBySide measures the two-column alignment and the change list
+// of the 500 KB dispersed case, which the desktop client builds for its view.
+func BenchmarkSideBySide(b *testing.B) {
+	c := getBenchCase(500<<10, dispersed)
+	r := Diff(context.Background(), c.old, c.new, Options{})
+	for b.Loop() {
+		r.SideBySide()
+		r.Changes()
+	}
+}

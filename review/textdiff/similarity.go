@@ -28,8 +28,6 @@ type signature struct {
 func mix(x uint32) uint32 {
 	x *= 0x9E3779B1
 	x ^= x >> 15
-	x *= 0x85EBCA77
-	x ^= x >> 13
 	x *= 0xC2B2AE3D
 	x ^= x >> 16
 	return x
@@ -48,17 +46,24 @@ func sign(text string) signature {
 	for i := range s.mins {
 		s.mins[i] = emptyBucket
 	}
-	prev := rune(-1)
-	for _, r := range text {
+	var prev uint32
+	havePrev := false
+	for i := 0; i < len(text); {
+		r, n := decodeRune(text[i:])
+		i += n
 		switch r {
 		case ' ', '\t', '\r', '\n', '\u3000':
 			continue
 		}
-		s.add(mix(uint32(r)))
-		if prev >= 0 {
-			s.add(mix(uint32(prev)*0x01000193 ^ uint32(r) ^ 0x5bd1e995))
+		h := mix(uint32(r))
+		s.add(h)
+		if havePrev {
+			b := (prev<<7 | prev>>25) ^ h
+			b *= 0x85EBCA77
+			b ^= b >> 15
+			s.add(b)
 		}
-		prev = r
+		prev, havePrev = h, true
 	}
 	return s
 }
