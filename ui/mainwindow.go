@@ -35,6 +35,7 @@ type MainWindow struct {
 
 	cancelSub func()
 	userLabel *widget.Label
+	onReady   func()
 }
 
 // Options configure the main window.
@@ -42,12 +43,15 @@ type Options struct {
 	Prechecker Prechecker       // nil: no pre-check hints
 	Demo       *Demo            // nil: not a demo
 	Now        func() time.Time // nil: time.Now
+	// OnReady is called once, on the main goroutine, when the window shows
+	// the queue for the first time: the client is usable.
+	OnReady func()
 }
 
 // NewMainWindow builds the main window for a signed-in backend. Call Show on
 // the returned window's Window().
 func NewMainWindow(a fyne.App, be Backend, opts Options) *MainWindow {
-	m := &MainWindow{app: a, be: be, checks: opts.Prechecker, demo: opts.Demo, now: opts.Now}
+	m := &MainWindow{app: a, be: be, checks: opts.Prechecker, demo: opts.Demo, now: opts.Now, onReady: opts.OnReady}
 	if m.now == nil {
 		m.now = time.Now
 	}

@@ -151,6 +151,10 @@ func (q *queuePane) reload() {
 				return
 			}
 			q.setEntries(entries)
+			if ready := q.m.onReady; ready != nil {
+				q.m.onReady = nil
+				ready()
+			}
 		})
 	})
 }

@@ -35,6 +35,7 @@ func guiMain(ctx context.Context, e *env, args []string) int {
 	fs.SetOutput(e.Stderr)
 	demo := fs.Bool("demo", false, "start an in-process demo server with demo data and sign in to it")
 	langChoice := fs.String("lang", os.Getenv("SANSHEN_LANG"), "UI language: zh (default) or en")
+	printReady := fs.Bool("print-ready", false, "print \"sanshen: ready\" on standard output once the queue is shown (for start-up measurements)")
 	if err := fs.Parse(args); err != nil {
 		return 2
 	}
@@ -46,6 +47,9 @@ func guiMain(ctx context.Context, e *env, args []string) int {
 	logger := slog.New(slog.NewTextHandler(e.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
 	english := strings.HasPrefix(strings.ToLower(*langChoice), "en")
 	opts := ui.Options{Prechecker: newPrechecker(english)}
+	if *printReady {
+		opts.OnReady = func() { fmt.Fprintln(e.Stdout, "sanshen: ready") }
+	}
 
 	var cleanup func()
 	var be ui.Backend
