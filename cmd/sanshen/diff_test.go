@@ -194,10 +194,4 @@ func TestDiffItemFormUsesHook(t *testing.T) {
 			t.Errorf("hook got %v, want %v", last, args)
 		}
 	}
-	// Without a client the item form says so.
-	diffItem = saved
-	code, _, stderr := runSanshen(t, "diff", "item-42", "--from", "1")
-	if code != 2 || !strings.Contains(stderr, "need the client") {
-		t.Errorf("exit %d, stderr %q", code, stderr)
-	}
 }
