@@ -226,6 +226,18 @@ func (s *Server) Submit(t testing.TB, user string, n int) []string {
 	return ids
 }
 
+// SubmitBody creates one item with the given title and plain-text body as
+// user and returns its id.
+func (s *Server) SubmitBody(t testing.TB, user, title, body string) string {
+	t.Helper()
+	var it struct {
+		ID string `json:"id"`
+	}
+	s.call(t, user, http.MethodPost, "/api/v1/items", map[string]string{
+		"title": title, "column": Column, "content_type": review.ContentPlain, "body": body}, &it)
+	return it.ID
+}
+
 // AddVersion stores a new version of an item as user (kind "proofread" or
 // "submission").
 func (s *Server) AddVersion(t testing.TB, user, itemID, body string, kind review.VersionKind) {

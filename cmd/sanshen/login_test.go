@@ -135,13 +135,19 @@ func TestLoginSyncQueueShow(t *testing.T) {
 		t.Errorf("queue text: %d %s", code, out)
 	}
 
-	// show, from the cache, offline.
+	// show, from the cache, offline, with the pre-checks' findings.
+	planted := ts.SubmitBody(t, "sub", "拟聘用人员公示", "张三，身份证号120101198506123215，拟聘用为工程师。\n")
+	mustSync(t, dir)
 	ts.Stop()
+	code, out, errs = cli(t, dir, "show", planted)
+	if code != 0 || !strings.Contains(out, "secrecy.id-card") || !strings.Contains(out, "120101198506123215") {
+		t.Errorf("show with a planted ID number: %d\n%s%s", code, out, errs)
+	}
 	code, out, errs = cli(t, dir, "show", ids[0], "--json")
 	if code != 0 {
 		t.Fatalf("show --json: %d %s", code, errs)
 	}
-	hasKeys(t, json.RawMessage(out), "id", "title", "stage", "status", "version", "sha256", "versions", "approvals", "events", "body", "outbox")
+	hasKeys(t, json.RawMessage(out), "id", "title", "stage", "status", "version", "sha256", "versions", "approvals", "events", "body", "outbox", "findings")
 	var shown struct {
 		ID     string
 		Status string

@@ -6,10 +6,12 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"sync"
 	"time"
 
 	"sanshen/client"
 	"sanshen/review"
+	"sanshen/review/precheck"
 )
 
 func init() {
@@ -42,9 +44,12 @@ type showJSON struct {
 	Events          []review.Event          `json:"events"`
 	Outbox          []outboxJSON            `json:"outbox"`
 	Body            *bodyJSON               `json:"body"`
-	FetchedAt       time.Time               `json:"fetched_at"`
-	Stale           bool                    `json:"stale"`
-	UpdatedAt       time.Time               `json:"updated_at"`
+	// Findings are the offline pre-checks of the shown body (hints, not
+	// verdicts), with rune offsets into its extracted text.
+	Findings  []precheck.Finding `json:"findings"`
+	FetchedAt time.Time          `json:"fetched_at"`
+	Stale     bool               `json:"stale"`
+	UpdatedAt time.Time          `json:"updated_at"`
 }
 
 type bodyJSON struct {
@@ -60,6 +65,7 @@ func runShow(ctx context.Context, e *env, args []string) int {
 	asJSON := fs.Bool("json", false, "print the item as JSON")
 	version := fs.Int("version", 0, "show the body of version `N` (default: the current one)")
 	refresh := fs.Bool("refresh", false, "fetch the item from the server first")
+	noChecks := fs.Bool("no-checks", false, "do not run the offline pre-checks on the body")
 	pos, err := parseInterspersed(fs, args)
 	if err != nil {
 		return flagExit(err)
@@ -93,6 +99,14 @@ func runShow(ctx context.Context, e *env, args []string) int {
 	} else {
 		fmt.Fprintf(e.Stderr, "sanshen show: "+tr("第 %d 版正文", "body of version %d")+": %v\n", n, err)
 	}
+	var findings []precheck.Finding
+	if body != nil && !*noChecks {
+		if c, err := showChecker(); err != nil {
+			fmt.Fprintf(e.Stderr, "sanshen show: %s: %v\n", tr("预审提示不可用", "pre-checks unavailable"), err)
+		} else {
+			findings = c.Check(body.Body, body.ContentType)
+		}
+	}
 	if *asJSON {
 		out := showJSON{ID: d.ID, Title: d.Title, Column: d.Column, Department: d.Department, Submitter: d.Submitter,
 			Stage: string(d.Stage), Status: string(d.Status), Disclosure: string(d.Disclosure), RepostFrom: d.RepostFrom,
@@ -115,14 +129,23 @@ func runShow(ctx context.Context, e *env, args []string) int {
 		if out.Events == nil {
 			out.Events = []review.Event{}
 		}
+		out.Findings = findings
+		if out.Findings == nil {
+			out.Findings = []precheck.Finding{}
+		}
 		if body != nil {
 			out.Body = &bodyJSON{Number: body.Number, SHA256: body.SHA256, Title: body.Title, ContentType: body.ContentType, Text: body.Body}
 		}
 		return writeJSON(e, "show", out)
 	}
-	printItem(e.Stdout, d, s.User(), body)
+	printItem(e.Stdout, d, s.User(), body, findings)
 	return 0
 }
+
+// showChecker loads the offline pre-checks once.
+var showChecker = sync.OnceValues(func() (*precheck.Checker, error) {
+	return precheck.New(precheck.Options{})
+})
 
 // loadItem returns an item from the cache, fetching it when it is not
 // cached (or refresh is asked and the server answers).
@@ -140,7 +163,7 @@ func loadItem(ctx context.Context, s *client.Session, id string, refresh bool) (
 	return d, err
 }
 
-func printItem(w io.Writer, d client.ItemDetail, u review.User, body *client.VersionBody) {
+func printItem(w io.Writer, d client.ItemDetail, u review.User, body *client.VersionBody, findings []precheck.Finding) {
 	cur, _ := d.Current()
 	p := func(format string, a ...any) { fmt.Fprintf(w, format, a...) }
 	p("%s\n", oneLine(d.Title))
@@ -194,6 +217,29 @@ func printItem(w io.Writer, d client.ItemDetail, u review.User, body *client.Ver
 			names[i] = string(a)
 		}
 		p("%s %s\n", tr("可执行：", "you may:"), strings.Join(names, ", "))
+	}
+	if len(findings) > 0 {
+		p("%s\n", tr("预审提示（仅供参考）：", "pre-check findings (hints only):"))
+		for _, c := range review.Checks {
+			for _, f := range findings {
+				if f.Check != c {
+					continue
+				}
+				msg := f.Message
+				if englishLocale() && f.MessageEN != "" {
+					msg = f.MessageEN
+				}
+				name := review.CheckNameZH(c)
+				if englishLocale() {
+					name = string(c)
+				}
+				line := fmt.Sprintf("  [%s] %s %s: %s «%s»", name, f.Severity, f.Rule, oneLine(msg), oneLine(f.Excerpt))
+				if f.Suggestion != "" {
+					line += " → " + oneLine(f.Suggestion)
+				}
+				p("%s\n", line)
+			}
+		}
 	}
 	if body != nil {
 		p("\n--- "+tr("第 %d 版正文", "body of version %d")+" (%s, sha256 %.12s) ---\n", body.Number, body.ContentType, body.SHA256)
