@@ -350,3 +350,21 @@ func (s *store) queueLen(ctx context.Context) (int, error) {
 	err := s.ro.QueryRowContext(ctx, "SELECT COUNT(*) FROM queue").Scan(&n)
 	return n, err
 }
+
+// pruneItems deletes cached items (with their versions and events) that left
+// the queue, were fetched before cutoff and have no open decision here.
+func (s *store) pruneItems(ctx context.Context, cutoff time.Time) (int, error) {
+	var n int64
+	err := s.tx(ctx, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, `DELETE FROM items WHERE fetched_at < ?
+			AND id NOT IN (SELECT item_id FROM queue)
+			AND id NOT IN (SELECT item_id FROM outbox WHERE state = 'pending' OR (state IN ('conflict', 'rejected') AND superseded_by = ''))`,
+			timeText(cutoff))
+		if err != nil {
+			return fmt.Errorf("prune cache: %w", err)
+		}
+		n, _ = res.RowsAffected()
+		return nil
+	})
+	return int(n), err
+}

@@ -106,8 +106,23 @@ func TestIncrementalSync(t *testing.T) {
 	}
 	// Nothing changed: nothing fetched.
 	rep, err = s.Sync(ctx)
-	if err != nil || rep.Changed != 0 || rep.Removed != 0 || rep.Fetched != 0 || rep.Bodies != 0 {
+	if err != nil || rep.Changed != 0 || rep.Removed != 0 || rep.Fetched != 0 || rep.Bodies != 0 || rep.Pruned != 0 {
 		t.Fatalf("idle sync = %+v, %v", rep, err)
+	}
+	if _, err := s.Item(ctx, ids[1]); err != nil {
+		t.Fatalf("an item that left the queue is gone at once: %v", err)
+	}
+	// A month later, the item that left the queue leaves the cache.
+	s.opts.Now = func() time.Time { return time.Now().Add(KeepItems + time.Hour) }
+	rep, err = s.Sync(ctx)
+	if err != nil || rep.Pruned != 1 {
+		t.Fatalf("sync a month later = %+v, %v", rep, err)
+	}
+	if _, err := s.Item(ctx, ids[1]); !errors.Is(err, ErrNotCached) {
+		t.Fatalf("pruned item: %v", err)
+	}
+	if _, err := s.Item(ctx, fresh); err != nil {
+		t.Fatalf("a queued item was pruned: %v", err)
 	}
 }
 

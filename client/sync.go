@@ -188,6 +188,7 @@ type SyncReport struct {
 	Refused   int // decisions refused and not redone
 	Duration  time.Duration
 	FetchErrs int // items or bodies that could not be fetched (the sync goes on)
+	Pruned    int // items dropped from the cache (out of the queue for KeepItems)
 }
 
 // SendReport says what sending the outbox did.
@@ -277,9 +278,16 @@ func (s *Session) sync(ctx context.Context) (SyncReport, error) {
 		return rep, err
 	}
 	now := s.opts.Now()
+	if rep.Pruned, err = s.store.pruneItems(ctx, now.Add(-KeepItems)); err != nil {
+		return rep, err
+	}
 	err = s.store.tx(ctx, func(tx *sql.Tx) error { return setMeta(ctx, tx, metaLastSync, timeText(now)) })
 	return rep, err
 }
+
+// KeepItems is how long an item that left the queue stays in the cache
+// (unless a decision made here on it is still open).
+const KeepItems = 30 * 24 * time.Hour
 
 // pullQueue pulls the queue: incrementally from the cursor, or whole.
 func (s *Session) pullQueue(ctx context.Context, rep *SyncReport) error {
