@@ -148,7 +148,7 @@ func NewAPI(baseURL string, cfg HTTPConfig) (*API, error) {
 func NormalizeServerURL(raw string) (string, error) {
 	raw = strings.TrimSpace(raw)
 	if raw == "" {
-		return "", errors.New("no server address given (未指定服务器地址)")
+		return "", errors.New("未指定服务器地址 (no server address given)")
 	}
 	if !strings.Contains(raw, "://") {
 		raw = "https://" + raw

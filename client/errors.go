@@ -15,34 +15,34 @@ import (
 var (
 	// ErrUnauthorized: the server does not know the token (HTTP 401): not
 	// signed in, signed out elsewhere or the session expired. Sign in again.
-	ErrUnauthorized = errors.New("not signed in or the session expired: sign in again (未登录或登录已过期，请重新登录)")
+	ErrUnauthorized = errors.New("未登录或登录已过期，请重新登录 (not signed in or the session expired: sign in again)")
 	// ErrForbidden: the server refused the act for this user (HTTP 403).
-	ErrForbidden = errors.New("not allowed (无权操作)")
+	ErrForbidden = errors.New("无权操作 (not allowed)")
 	// ErrConflict: the act names a version, hash or stage that is no longer
 	// current (HTTP 409).
-	ErrConflict = errors.New("the item changed (稿件已变化)")
+	ErrConflict = errors.New("稿件已变化 (the item changed)")
 	// ErrInvalid: the act breaks a workflow rule (HTTP 422).
-	ErrInvalid = errors.New("the act breaks a rule (不符合审核规则)")
+	ErrInvalid = errors.New("不符合审核规则 (the act breaks a rule)")
 	// ErrNotFound: no such item or version (HTTP 404).
-	ErrNotFound = errors.New("not found (未找到)")
+	ErrNotFound = errors.New("未找到 (not found)")
 	// ErrUnreachable: the server could not be reached (network error, timeout,
 	// or a gateway saying the server is down). The client works offline.
-	ErrUnreachable = errors.New("the server cannot be reached (无法连接服务器)")
+	ErrUnreachable = errors.New("无法连接服务器 (the server cannot be reached)")
 	// ErrBadReply: the server's reply could not be understood (not JSON,
 	// truncated, wrong types, too large, or a body that does not match its hash).
-	ErrBadReply = errors.New("the server's reply could not be understood (服务器回复无法识别)")
+	ErrBadReply = errors.New("服务器回复无法识别 (the server's reply could not be understood)")
 	// ErrNotCached: what was asked for is not in the local cache and the
 	// server could not be asked.
-	ErrNotCached = errors.New("not in the local cache; sync while online first (本地没有缓存，请联网同步)")
+	ErrNotCached = errors.New("本地没有缓存，请联网同步 (not in the local cache; sync while online first)")
 	// ErrNoSession: no saved sign-in in the config directory.
-	ErrNoSession = errors.New("not signed in: run `sanshen login` (尚未登录)")
+	ErrNoSession = errors.New("尚未登录 (not signed in: run `sanshen login`)")
 	// ErrPendingDecisions: signing out would throw away decisions that were
 	// never sent.
-	ErrPendingDecisions = errors.New("decisions are still waiting to be sent (有尚未发送的审核意见)")
+	ErrPendingDecisions = errors.New("有尚未发送的审核意见 (decisions are still waiting to be sent)")
 	// ErrAlreadyPending: a decision on this item is already waiting in the outbox.
-	ErrAlreadyPending = errors.New("a decision on this item is already waiting to be sent (该稿件已有待发送的审核意见)")
+	ErrAlreadyPending = errors.New("该稿件已有待发送的审核意见 (a decision on this item is already waiting to be sent)")
 	// ErrCacheTooNew: the cache file was written by a newer Sanshen.
-	ErrCacheTooNew = errors.New("the local cache was made by a newer version of Sanshen; update Sanshen or sign in with another config directory (本地缓存来自更新版本的三审，请升级)")
+	ErrCacheTooNew = errors.New("本地缓存来自更新版本的三审，请升级 (the local cache was made by a newer version of Sanshen; update Sanshen or sign in with another config directory)")
 )
 
 // ServerError is an error reply of the server: {"error":{"code","message"}}

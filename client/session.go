@@ -176,7 +176,7 @@ func Login(ctx context.Context, opts Options, server, username, password string)
 	reply, err := api.Login(ctx, username, password)
 	if err != nil {
 		if errors.Is(err, ErrUnauthorized) {
-			return nil, fmt.Errorf("sign in as %s: wrong username or password (用户名或密码错误): %w", username, err)
+			return nil, fmt.Errorf("sign in as %s: 用户名或密码错误 (wrong username or password): %w", username, err)
 		}
 		return nil, fmt.Errorf("sign in as %s: %w", username, err)
 	}
