@@ -257,6 +257,23 @@ func (s *store) bodiesToFetch(ctx context.Context) ([]versionRef, error) {
 	return out, rows.Err()
 }
 
+// loadItemOnly returns a cached item without its events and outbox.
+func (s *store) loadItemOnly(ctx context.Context, id string) (review.Item, error) {
+	var detail string
+	err := s.ro.QueryRowContext(ctx, "SELECT detail FROM items WHERE id = ?", id).Scan(&detail)
+	if errors.Is(err, sql.ErrNoRows) {
+		return review.Item{}, fmt.Errorf("item %s: %w", id, ErrNotCached)
+	}
+	if err != nil {
+		return review.Item{}, fmt.Errorf("read item %s: %w", id, err)
+	}
+	var it review.Item
+	if err := json.Unmarshal([]byte(detail), &it); err != nil {
+		return review.Item{}, fmt.Errorf("read item %s: %w", id, err)
+	}
+	return it, nil
+}
+
 // loadItem returns a cached item with its events, bodies present and outbox.
 func (s *store) loadItem(ctx context.Context, id string) (ItemDetail, error) {
 	var detail, fetched string
@@ -364,7 +381,9 @@ func (s *store) pruneItems(ctx context.Context, cutoff time.Time) (int, error) {
 			return fmt.Errorf("prune cache: %w", err)
 		}
 		n, _ = res.RowsAffected()
-		return nil
+		// Sent decisions are history: kept as long as items are.
+		_, err = tx.ExecContext(ctx, `DELETE FROM outbox WHERE state = 'sent' AND sent_at < ?`, timeText(cutoff))
+		return err
 	})
 	return int(n), err
 }

@@ -110,7 +110,7 @@ func (s *Session) completeDecision(ctx context.Context, itemID string, d *review
 	} else if _, err := uuid.Parse(d.ID); err != nil {
 		return "", fmt.Errorf("decision id %q is not a UUID", d.ID)
 	}
-	detail, derr := s.store.loadItem(ctx, itemID)
+	detail, derr := s.store.loadItemOnly(ctx, itemID)
 	q, inQueue, err := s.store.queueEntry(ctx, itemID)
 	if err != nil {
 		return "", err
@@ -141,7 +141,7 @@ func (s *Session) completeDecision(ctx context.Context, itemID string, d *review
 	// the decision itself (422) is said at once, offline too. Whether the
 	// user may act and whether the version is current is the server's call.
 	if derr == nil {
-		if err := review.CheckDecision(detail.Item, s.saved.User, *d); err != nil {
+		if err := review.CheckDecision(detail, s.saved.User, *d); err != nil {
 			if re, ok := review.AsRuleError(err); ok && re.Kind == review.KindInvalid {
 				return "", err
 			}
