@@ -4,9 +4,13 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/google/uuid"
 
 	"sanshen/client/clienttest"
 	"sanshen/review"
@@ -124,25 +128,23 @@ func BenchmarkQueueFromCache10k(b *testing.B) {
 	}
 }
 
-// BenchmarkDecide makes durable decisions and posts them on loopback: each
-// is committed to the outbox (synchronous=FULL), sent, acknowledged.
-func BenchmarkDecide(b *testing.B) {
+// decideSetup makes n items at the first stage and a session of rev with
+// the queue cached.
+func decideSetup(b *testing.B, n int) (*Session, []string) {
 	ts := newTestServer(b)
-	ctx := context.Background()
-	b.StopTimer()
-	ids := make([]string, 0, b.N)
+	ids := make([]string, 0, n)
 	var mu sync.Mutex
 	var wg sync.WaitGroup
 	const writers = 8
 	for w := 0; w < writers; w++ {
-		n := b.N / writers
+		k := n / writers
 		if w == 0 {
-			n += b.N % writers
+			k += n % writers
 		}
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			got := ts.Submit(b, "sub", n)
+			got := ts.Submit(b, "sub", k)
 			mu.Lock()
 			ids = append(ids, got...)
 			mu.Unlock()
@@ -150,17 +152,70 @@ func BenchmarkDecide(b *testing.B) {
 	}
 	wg.Wait()
 	s := ts.login(b, "rev", Options{Dir: filepath.Join(b.TempDir(), "cfg"), Logger: quietLogger(), QueueOnly: true})
-	if _, err := s.Sync(ctx); err != nil {
+	if _, err := s.Sync(context.Background()); err != nil {
 		b.Fatal(err)
 	}
-	d := review.Decision{Action: review.ActionApprove, Verdicts: passAll(), Disclosure: review.DisclosureProactive}
-	b.StartTimer()
+	return s, ids
+}
+
+var benchDecision = review.Decision{Action: review.ActionApprove, Verdicts: passAll(), Disclosure: review.DisclosureProactive}
+
+// BenchmarkDecide makes durable decisions one after the other and posts them
+// on loopback: each is committed to the outbox (synchronous=FULL, fsynced),
+// sent, and its acknowledgement recorded.
+func BenchmarkDecide(b *testing.B) {
+	s, ids := decideSetup(b, b.N)
+	ctx := context.Background()
+	b.ResetTimer()
 	for _, id := range ids {
-		e, err := s.Decide(ctx, id, d)
+		e, err := s.Decide(ctx, id, benchDecision)
 		if err != nil || e.State != OutboxSent {
 			b.Fatalf("%+v %v", e, err)
 		}
 	}
 	b.StopTimer()
 	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "decisions/s")
+}
+
+// BenchmarkDecideParallel is BenchmarkDecide with 8 decisions in flight at
+// once from one session (several windows, or a batch).
+func BenchmarkDecideParallel(b *testing.B) {
+	s, ids := decideSetup(b, b.N)
+	ctx := context.Background()
+	var next atomic.Int64
+	b.SetParallelism(4) // 4 × GOMAXPROCS(2) goroutines
+	b.ResetTimer()
+	b.RunParallel(func(pb *testing.PB) {
+		for pb.Next() {
+			id := ids[next.Add(1)-1]
+			e, err := s.Decide(ctx, id, benchDecision)
+			if err != nil || e.State != OutboxSent {
+				b.Errorf("%+v %v", e, err)
+				return
+			}
+		}
+	})
+	b.StopTimer()
+	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "decisions/s")
+}
+
+// BenchmarkOutboxCommit is the client's share alone: committing a decision
+// durably to the outbox (one fsynced SQLite transaction), without sending.
+func BenchmarkOutboxCommit(b *testing.B) {
+	ctx := context.Background()
+	st, err := openStore(ctx, filepath.Join(b.TempDir(), "cache.sqlite"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer st.close()
+	d := benchDecision
+	d.Stage, d.Version, d.SHA256 = review.StageFirst, 1, strings.Repeat("0", 64)
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		d.ID = uuid.NewString()
+		if _, err := st.enqueue(ctx, uuid.NewString(), "标题", d, time.Now()); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "commits/s")
 }

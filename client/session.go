@@ -145,8 +145,13 @@ type Session struct {
 	store *store
 	saved savedSession
 
-	sendMu sync.Mutex // one sender of the outbox at a time
+	sendMu sync.Mutex // one SendOutbox at a time
 	syncMu sync.Mutex // one sync at a time
+
+	inflightMu sync.Mutex
+	inflight   map[string]bool // outbox entries being sent
+	closing    bool            // Close began: no new sends
+	sending    sync.WaitGroup  // sends in flight
 
 	stateMu  sync.Mutex
 	state    SyncState
@@ -234,7 +239,7 @@ func openSession(ctx context.Context, opts Options, api *API, saved savedSession
 		st.close()
 		return nil, fmt.Errorf("open cache: %w", err)
 	}
-	s := &Session{opts: opts, api: api, store: st, saved: saved, subs: map[int]func(SyncState){},
+	s := &Session{opts: opts, api: api, store: st, saved: saved, subs: map[int]func(SyncState){}, inflight: map[string]bool{},
 		notify: make(chan struct{}, 1), syncReq: make(chan struct{}, 1), stop: make(chan struct{})}
 	last, _ := st.getMeta(ctx, metaLastSync)
 	s.state.LastSync = parseTime(last)
@@ -257,6 +262,10 @@ func (s *Session) Close() error {
 	s.stateMu.Unlock()
 	s.done.Wait()
 	// Wait for a sync or send in flight to let go of the cache.
+	s.inflightMu.Lock()
+	s.closing = true
+	s.inflightMu.Unlock()
+	s.sending.Wait()
 	s.syncMu.Lock()
 	s.sendMu.Lock()
 	s.closeErr = s.store.close()

@@ -442,7 +442,7 @@ func (s *Session) SendOutbox(ctx context.Context) (SendReport, error) {
 			rep.Pending++
 			continue
 		}
-		e, err := s.sendLocked(ctx, e)
+		e, err := s.sendOne(ctx, e)
 		switch e.State {
 		case OutboxSent:
 			rep.Sent++
@@ -462,9 +462,14 @@ func (s *Session) SendOutbox(ctx context.Context) (SendReport, error) {
 	return rep, stopErr
 }
 
-// sendLocked sends one pending entry and records the outcome; s.sendMu is held.
+// sendOne sends one pending entry and records the outcome. An entry being
+// sent by another goroutine is left to it (returned as it is, nil error).
 // The returned error is why it is still pending, if it is.
-func (s *Session) sendLocked(ctx context.Context, e OutboxEntry) (OutboxEntry, error) {
+func (s *Session) sendOne(ctx context.Context, e OutboxEntry) (OutboxEntry, error) {
+	if !s.claim(e.ID) {
+		return e, nil
+	}
+	defer s.release(e.ID)
 	rep, err := s.api.PostDecision(ctx, e.ItemID, e.Decision)
 	s.noteResult(err)
 	// Record the outcome even if ctx ends now: the server may have acted.
@@ -501,6 +506,27 @@ func (s *Session) sendLocked(ctx context.Context, e OutboxEntry) (OutboxEntry, e
 	}
 	e.Attempts++
 	return e, nil
+}
+
+// claim marks an entry as being sent; false if it already is.
+// After Close began, nothing is claimed: the entry stays pending for the
+// next session.
+func (s *Session) claim(id string) bool {
+	s.inflightMu.Lock()
+	defer s.inflightMu.Unlock()
+	if s.inflight[id] || s.closing {
+		return false
+	}
+	s.inflight[id] = true
+	s.sending.Add(1)
+	return true
+}
+
+func (s *Session) release(id string) {
+	s.inflightMu.Lock()
+	delete(s.inflight, id)
+	s.inflightMu.Unlock()
+	s.sending.Done()
 }
 
 // refusedForGood reports statuses after which sending again cannot help.

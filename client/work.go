@@ -92,9 +92,7 @@ func (s *Session) Decide(ctx context.Context, itemID string, d review.Decision) 
 		return OutboxEntry{}, err
 	}
 	s.refreshCounts(ctx)
-	s.sendMu.Lock()
-	sent, err := s.sendLocked(ctx, e)
-	s.sendMu.Unlock()
+	sent, err := s.sendOne(ctx, e)
 	s.refreshCounts(context.WithoutCancel(ctx))
 	if err != nil {
 		s.opts.Logger.Debug("sanshen: decision queued", "id", e.ID, "err", err)
