@@ -126,6 +126,26 @@ func TestMalformedRepliesLeaveCacheIntact(t *testing.T) {
 	}
 }
 
+func TestReplyLargerThanTheLimit(t *testing.T) {
+	big := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		w.Write([]byte(`{"items":[`))
+		entry := []byte(`{"id":"x","title":"` + strings.Repeat("长", 1000) + `","version":1},`)
+		for i := 0; i < 2<<20/len(entry)+1; i++ {
+			w.Write(entry)
+		}
+	}))
+	defer big.Close()
+	a, err := NewAPI(big.URL, HTTPConfig{MaxReplyBytes: 1 << 20, Logger: quietLogger(), RetryWait: time.Millisecond})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = a.Queue(context.Background(), "")
+	if !errors.Is(err, ErrBadReply) || !strings.Contains(err.Error(), "larger than 1048576 bytes") {
+		t.Fatalf("oversized reply: %v", err)
+	}
+}
+
 func TestHungServerTimesOut(t *testing.T) {
 	release := make(chan struct{})
 	hung := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
