@@ -41,6 +41,13 @@ type Prechecker interface {
 	Check(body, contentType string) (text string, findings []Finding)
 }
 
+// LinkChecker checks the links of a body over the network and reports dead
+// ones as findings (anchored like Prechecker's). It returns at once and calls
+// done later, from any goroutine.
+type LinkChecker interface {
+	DeadLinks(ctx context.Context, body, contentType string, done func([]Finding))
+}
+
 // Demo describes the demo mode: the server runs in-process and the reviewer
 // may switch between the demo accounts to see every role.
 type Demo struct {

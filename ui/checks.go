@@ -147,17 +147,7 @@ func (p *checksPanel) setItem(it review.Item, d client.Draft, findings []Finding
 			p.comments[c].SetText("")
 		}
 	}
-	n := map[review.Check]int{}
-	for _, f := range findings {
-		n[f.Check]++
-	}
-	for _, c := range review.Checks {
-		if n[c] > 0 {
-			p.counts[c].SetText(tr("checks.hints", "▲ {{.N}} hints", map[string]any{"N": n[c]}))
-		} else {
-			p.counts[c].SetText("")
-		}
-	}
+	p.setFindings(findings)
 	p.disclosure.ClearSelected()
 	disc := d.Disclosure
 	if disc == review.DisclosureNone {
@@ -178,6 +168,21 @@ func (p *checksPanel) setItem(it review.Item, d client.Draft, findings []Finding
 	p.showRoutes()
 	p.buttons[review.ActionApprove].SetText(actionText(review.ActionApprove, it.Stage))
 	p.refreshButtons()
+}
+
+// setFindings shows how many pre-check hints each check has.
+func (p *checksPanel) setFindings(findings []Finding) {
+	n := map[review.Check]int{}
+	for _, f := range findings {
+		n[f.Check]++
+	}
+	for _, c := range review.Checks {
+		if n[c] > 0 {
+			p.counts[c].SetText(tr("checks.hints", "▲ {{.N}} hints", map[string]any{"N": n[c]}))
+		} else {
+			p.counts[c].SetText("")
+		}
+	}
 }
 
 // showRoutes tells the secrecy officer why the item came to them, and lists

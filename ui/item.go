@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -122,6 +123,44 @@ func (p *itemPane) show(id string) {
 				return
 			}
 			p.fill(det, text, findings, draft, bodyErr)
+			if bodyErr == nil {
+				p.checkLinks(gen, det, text, findings, draft)
+			}
+		})
+	})
+}
+
+// checkLinks looks for dead links when online, without blocking; what it
+// finds joins the other findings of the item if it is still shown.
+func (p *itemPane) checkLinks(gen int, det client.ItemDetail, text string, findings []Finding, draft client.Draft) {
+	lc := p.m.links
+	if lc == nil || !p.m.status.state.Online {
+		return
+	}
+	cur, _ := det.Current()
+	if cur.ContentType != review.ContentHTML {
+		return
+	}
+	be := p.m.be
+	background(func() {
+		vb, err := be.Body(context.Background(), det.ID, cur.Number)
+		if err != nil {
+			return
+		}
+		ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+		lc.DeadLinks(ctx, vb.Body, vb.ContentType, func(dead []Finding) {
+			cancel()
+			if len(dead) == 0 {
+				return
+			}
+			fyne.Do(func() {
+				if gen != p.gen {
+					return
+				}
+				all := append(append([]Finding(nil), findings...), dead...)
+				p.body.set(text, all)
+				p.checks.setFindings(all)
+			})
 		})
 	})
 }

@@ -26,6 +26,7 @@ type MainWindow struct {
 	win    fyne.Window
 	be     Backend
 	checks Prechecker
+	links  LinkChecker
 	demo   *Demo
 	now    func() time.Time
 
@@ -41,6 +42,7 @@ type MainWindow struct {
 // Options configure the main window.
 type Options struct {
 	Prechecker Prechecker       // nil: no pre-check hints
+	Links      LinkChecker      // nil: links are not checked
 	Demo       *Demo            // nil: not a demo
 	Now        func() time.Time // nil: time.Now
 	// OnReady is called once, on the main goroutine, when the window shows
@@ -51,7 +53,7 @@ type Options struct {
 // NewMainWindow builds the main window for a signed-in backend. Call Show on
 // the returned window's Window().
 func NewMainWindow(a fyne.App, be Backend, opts Options) *MainWindow {
-	m := &MainWindow{app: a, be: be, checks: opts.Prechecker, demo: opts.Demo, now: opts.Now, onReady: opts.OnReady}
+	m := &MainWindow{app: a, be: be, checks: opts.Prechecker, links: opts.Links, demo: opts.Demo, now: opts.Now, onReady: opts.OnReady}
 	if m.now == nil {
 		m.now = time.Now
 	}

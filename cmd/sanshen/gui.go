@@ -46,7 +46,7 @@ func guiMain(ctx context.Context, e *env, args []string) int {
 	a.Settings().SetTheme(ui.NewTheme())
 	logger := slog.New(slog.NewTextHandler(e.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
 	english := strings.HasPrefix(strings.ToLower(*langChoice), "en")
-	opts := ui.Options{Prechecker: newPrechecker(english)}
+	opts := ui.Options{Prechecker: newPrechecker(english), Links: newLinkChecker(english)}
 	if *printReady {
 		opts.OnReady = func() { fmt.Fprintln(e.Stdout, "sanshen: ready") }
 	}

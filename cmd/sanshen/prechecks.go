@@ -1,9 +1,11 @@
 package main
 
 import (
+	"context"
 	"log/slog"
 	"sync"
 
+	"sanshen/client/linkcheck"
 	"sanshen/review"
 	"sanshen/review/precheck"
 	"sanshen/ui"
@@ -40,16 +42,37 @@ func (p uiPrechecker) Check(body, contentType string) (string, []ui.Finding) {
 		return precheck.Extract(body, contentType).Text, nil
 	}
 	doc, fs := c.CheckBody(body, contentType)
+	return doc.Text, uiFindings(fs, p.english)
+}
+
+// uiFindings converts findings to what the screens show, in their language.
+func uiFindings(fs []precheck.Finding, english bool) []ui.Finding {
 	out := make([]ui.Finding, len(fs))
 	for i, f := range fs {
 		msg := f.Message
-		if p.english && f.MessageEN != "" {
+		if english && f.MessageEN != "" {
 			msg = f.MessageEN
 		}
 		out[i] = ui.Finding{Check: f.Check, Rule: f.Rule, Severity: string(f.Severity), Start: f.Start, End: f.End,
 			Message: msg, Suggestion: f.Suggestion}
 	}
-	return doc.Text, out
+	return out
+}
+
+// uiLinks checks the links of HTML bodies for the GUI.
+type uiLinks struct {
+	c       *linkcheck.Checker
+	english bool
+}
+
+func newLinkChecker(english bool) ui.LinkChecker {
+	return uiLinks{c: linkcheck.New(linkcheck.Options{}), english: english}
+}
+
+func (l uiLinks) DeadLinks(ctx context.Context, body, contentType string, done func([]ui.Finding)) {
+	l.c.FindingsAsync(ctx, precheck.Extract(body, contentType), func(fs []precheck.Finding) {
+		done(uiFindings(fs, l.english))
+	})
 }
 
 // newSecrecyScan returns the demo server's secrecy scan: the pre-checks'
