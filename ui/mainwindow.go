@@ -78,6 +78,8 @@ func NewMainWindow(a fyne.App, be Backend, opts Options) *MainWindow {
 	m.win.SetContent(container.NewBorder(header, m.status.content, nil, nil, split))
 	m.win.Resize(fyne.NewSize(1280, 800))
 	m.installShortcuts()
+	// What was typed but not yet saved goes to the cache before the window goes.
+	m.win.SetOnClosed(func() { m.item.checks.flush() })
 	m.setBackend(be)
 	return m
 }
