@@ -33,9 +33,11 @@ func benchWindow(b *testing.B) *MainWindow {
 // idleBackend has an empty queue; the benchmarks give the screens their data directly.
 type idleBackend struct{ Backend }
 
-func (idleBackend) User() review.User { return review.User{Username: "reviewer", Roles: []review.Role{review.RoleReviewer}} }
+func (idleBackend) User() review.User {
+	return review.User{Username: "reviewer", Roles: []review.Role{review.RoleReviewer}}
+}
 func (idleBackend) Queue(context.Context) ([]client.QueueEntry, error) { return nil, nil }
-func (idleBackend) Subscribe(func(client.SyncState)) func()           { return func() {} }
+func (idleBackend) Subscribe(func(client.SyncState)) func()            { return func() {} }
 
 func queueEntries(n int) []client.QueueEntry {
 	cols := []string{"新闻动态", "通知公告", "政策文件", "人事信息", "规划计划", "办事服务"}
