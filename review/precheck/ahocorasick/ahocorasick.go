@@ -22,6 +22,7 @@ import (
 	"math"
 	"math/bits"
 	"slices"
+	"sync"
 	"unicode/utf8"
 )
 
@@ -32,25 +33,49 @@ const (
 )
 
 // maxCodes is the number of distinct characters the patterns may use.
-const maxCodes = math.MaxUint16
+const maxCodes = math.MaxUint16 - 1
 
 // maxPatternLen is the longest pattern in bytes.
 const maxPatternLen = math.MaxUint16
 
-// node is one slot of the double array: 16 bytes, everything a scan step
-// needs in one cache line.
+// farFail marks a failure link that is not the root or a state of depth one;
+// the link is then in Matcher.far.
+const farFail = math.MaxUint16
+
+// outBit in node.base marks a state where a pattern ends (a suffix of it).
+const outBit = 1 << 31
+
+// node is one slot of the double array: 8 bytes, so that the states a scan
+// visits most stay in the cache. Every state has its own base, so the label
+// identifies the parent: slot base(s) + c belongs to s's child on c exactly
+// when its label is c.
 type node struct {
-	base   int32  // the child on character code c lives at base + c
-	check  int32  // the parent state, slotFree or slotRoot
-	fail   int32  // the longest proper suffix of this state that is also a state
+	base  uint32 // outBit, and the offset of the children: the child on code c is at base + c
+	label uint16 // the code of the edge into this state; 0 for the root and free slots
+	fail  uint16 // failure link: 0 the root, farFail see Matcher.far, else the code c of the depth-one state at slot c
+}
+
+// info is what a scan needs of a state only around matches.
+type info struct {
 	depth  uint16 // length in bytes of the state's string
 	outLen uint16 // length in bytes of the longest pattern that ends here (a suffix of this state), 0 for none
+}
+
+// buildNode is a slot of the double array while it is built.
+type buildNode struct {
+	base   int32 // the child on code c lives at base + c
+	check  int32 // the parent state, slotFree or slotRoot
+	fail   int32 // the longest proper suffix of this state that is also a state
+	depth  uint16
+	outLen uint16
 }
 
 // Matcher is an immutable automaton built from a list of patterns. It is safe
 // for concurrent use.
 type Matcher struct {
 	nodes    []node
+	infos    []info
+	far      []int32 // per slot: the failure link when node.fail is farFail
 	outPat   []int32 // per slot: index of the pattern counted in outLen
 	bmp      []uint16
 	edges    []uint64        // filter: a clear bit means "state s has no child on code c"
@@ -161,8 +186,7 @@ func New(patterns []string) (*Matcher, error) {
 	}
 	b := builder{seq: seq, sorted: uniq, codes: len(alphabet), width: width}
 	b.build()
-	m.nodes, m.outPat, m.states = b.nodes, b.outPat, b.states
-	m.buildEdgeFilter()
+	m.compact(&b)
 	return m, nil
 }
 
@@ -183,7 +207,7 @@ func (m *Matcher) States() int { return m.states }
 // SizeBytes returns the memory the automaton keeps, in bytes (not counting
 // the map of characters above U+FFFF).
 func (m *Matcher) SizeBytes() int {
-	return cap(m.nodes)*16 + cap(m.outPat)*4 + cap(m.edges)*8 + cap(m.bmp)*2
+	return cap(m.nodes)*8 + cap(m.infos)*4 + cap(m.far)*4 + cap(m.outPat)*4 + cap(m.bmp)*2
 }
 
 // FindAll returns the leftmost-longest non-overlapping matches in text, in
@@ -197,6 +221,74 @@ func (m *Matcher) FindAll(text string) []Match {
 	return out
 }
 
+// minParallel is the smallest text FindAllParallel splits.
+const minParallel = 64 << 10
+
+// FindAllParallel returns the same matches as FindAll, using up to workers
+// goroutines on a large text: the text is cut just after characters that no
+// pattern contains, where no match can cross, and the parts are scanned at
+// the same time.
+func (m *Matcher) FindAllParallel(text string, workers int) []Match {
+	if workers <= 1 || len(text) < minParallel {
+		return m.FindAll(text)
+	}
+	cuts := []int{0}
+	for k := 1; k < workers; k++ {
+		at := m.cutAfter(text, max(cuts[len(cuts)-1], len(text)*k/workers))
+		if at < 0 || at >= len(text) {
+			break
+		}
+		if at > cuts[len(cuts)-1] {
+			cuts = append(cuts, at)
+		}
+	}
+	cuts = append(cuts, len(text))
+	parts := make([][]Match, len(cuts)-1)
+	var wg sync.WaitGroup
+	for i := range parts {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			off := cuts[i]
+			parts[i] = make([]Match, 0, (cuts[i+1]-off)/64)
+			m.Scan(text[off:cuts[i+1]], func(mt Match) bool {
+				mt.Start += off
+				mt.End += off
+				parts[i] = append(parts[i], mt)
+				return true
+			})
+		}()
+	}
+	wg.Wait()
+	n := 0
+	for _, p := range parts {
+		n += len(p)
+	}
+	out := make([]Match, 0, n)
+	for _, p := range parts {
+		out = append(out, p...)
+	}
+	return out
+}
+
+// cutAfter returns the offset just after the first character at or after
+// byte from that no pattern contains (or an invalid byte), looking at most
+// 64 KiB ahead; -1 when there is none.
+func (m *Matcher) cutAfter(text string, from int) int {
+	i := from
+	for i < len(text) && !utf8.RuneStart(text[i]) {
+		i++
+	}
+	for limit := min(len(text), i+minParallel); i < limit; {
+		r, w := utf8.DecodeRuneInString(text[i:])
+		i += w
+		if w == 1 && r == utf8.RuneError || m.code(r) == 0 {
+			return i
+		}
+	}
+	return -1
+}
+
 // Scan calls yield for each leftmost-longest non-overlapping match in text,
 // in order, until yield returns false.
 func (m *Matcher) Scan(text string, yield func(Match) bool) {
@@ -204,9 +296,9 @@ func (m *Matcher) Scan(text string, yield func(Match) bool) {
 		return
 	}
 	nodes := m.nodes
+	infos := m.infos
+	far := m.far
 	bmp := m.bmp[:0x10000]
-	edges := m.edges
-	shift := 32 - m.edgeBits
 	n := len(text)
 	pos := 0
 	var s int32
@@ -218,6 +310,7 @@ func (m *Matcher) Scan(text string, yield func(Match) bool) {
 	for {
 		for pos < n {
 			var c int32
+			charStart := pos
 			b0 := text[pos]
 			switch {
 			case b0 < utf8.RuneSelf:
@@ -248,30 +341,38 @@ func (m *Matcher) Scan(text string, yield func(Match) bool) {
 				s = 0
 			} else {
 				for {
-					if s != 0 && edges != nil {
-						if h := edgeHash(s, c, shift); edges[h>>6]&(1<<(h&63)) == 0 {
-							s = nodes[s].fail
-							continue
-						}
-					}
-					t := nodes[s].base + c
-					if nodes[t].check == s {
+					nd := nodes[s]
+					t := int32(nd.base&^outBit) + c
+					if int32(nodes[t].label) == c {
 						s = t
 						break
 					}
 					if s == 0 {
 						break
 					}
-					s = nodes[s].fail
+					if nd.fail == farFail {
+						s = far[s]
+					} else {
+						s = int32(nd.fail) // the root or the depth-one state at slot fail
+					}
 				}
 			}
-			nd := &nodes[s]
-			if pending && pos-int(nd.depth) > bestStart {
+			if pending && pos-int(infos[s].depth) > bestStart {
 				// Every later match starts after bestStart: report it.
-				break
+				if charStart != bestEnd || pos-int(infos[s].depth) < bestEnd {
+					break // and scan again from its end
+				}
+				// The match ended just before this character and the
+				// state starts after it: the state is the one a scan
+				// from the match's end would reach, and no match it
+				// would see is lost. Go on without scanning again.
+				if !yield(Match{Pattern: int(m.outPat[bestState]), Start: bestStart, End: bestEnd}) {
+					return
+				}
+				pending = false
 			}
-			if nd.outLen != 0 {
-				start := pos - int(nd.outLen)
+			if nodes[s].base&outBit != 0 {
+				start := pos - int(infos[s].outLen)
 				if !pending || start <= bestStart {
 					pending, bestStart, bestEnd, bestState = true, start, pos, s
 				}
@@ -296,11 +397,12 @@ type builder struct {
 	codes  int     // number of distinct codes; codes are 1..codes
 	width  []uint8 // per code: the UTF-8 length of its character
 
-	nodes  []node
-	outPat []int32
-	used   []uint64 // bitmap of used slots
-	start  int      // every slot before start is used
-	states int
+	nodes    []buildNode
+	outPat   []int32
+	used     []uint64 // bitmap of used slots
+	usedBase []uint64 // bitmap of bases given to a state
+	start    int      // every slot before start is used
+	states   int
 }
 
 // pendingState is a placed state whose children are still to be placed: the
@@ -314,7 +416,7 @@ type pendingState struct {
 func (b *builder) build() {
 	b.ensure(b.codes + 1)
 	b.setUsed(0)
-	b.nodes[0] = node{check: slotRoot}
+	b.nodes[0] = buildNode{check: slotRoot}
 	b.states = 1
 	queue := []pendingState{{state: 0, lo: 0, hi: int32(len(b.sorted))}}
 	var labels []int32
@@ -339,6 +441,9 @@ func (b *builder) build() {
 		}
 		ranges = append(ranges, q.hi)
 		base := b.findBase(labels)
+		if q.state == 0 && base != 0 {
+			panic("ahocorasick: the root's children must sit at their codes")
+		}
 		b.nodes[q.state].base = base
 		for k, c := range labels {
 			t := base + c
@@ -393,17 +498,28 @@ func (b *builder) build() {
 // ensure grows the arrays to at least n slots.
 func (b *builder) ensure(n int) {
 	for len(b.nodes) < n {
-		b.nodes = append(b.nodes, node{check: slotFree})
+		b.nodes = append(b.nodes, buildNode{check: slotFree})
 		b.outPat = append(b.outPat, 0)
 	}
 	for len(b.used)*64 < len(b.nodes) {
 		b.used = append(b.used, 0)
+		b.usedBase = append(b.usedBase, 0)
 	}
 }
 
 func (b *builder) setUsed(slot int) {
 	b.ensure(slot + 1)
 	b.used[slot/64] |= 1 << (slot % 64)
+}
+
+func (b *builder) baseUsed(base int) bool {
+	w := base / 64
+	return w < len(b.usedBase) && b.usedBase[w]&(1<<(base%64)) != 0
+}
+
+func (b *builder) setBaseUsed(base int) {
+	b.ensure(base + 1)
+	b.usedBase[base/64] |= 1 << (base % 64)
 }
 
 func (b *builder) isUsed(slot int) bool {
@@ -434,8 +550,11 @@ func (b *builder) findBase(labels []int32) int32 {
 			f += 64 - f%64
 		}
 		base := f - first
-		ok := true
+		ok := !b.baseUsed(base)
 		for _, c := range labels[1:] {
+			if !ok {
+				break
+			}
 			if b.isUsed(base + int(c)) {
 				ok = false
 				break
@@ -443,41 +562,68 @@ func (b *builder) findBase(labels []int32) int32 {
 		}
 		if ok {
 			b.ensure(base + int(labels[len(labels)-1]) + 1)
+			b.setBaseUsed(base)
 			return int32(base)
 		}
 		f++
 	}
 }
 
-// edgeHash maps a transition to a bit of the edge filter.
-func edgeHash(s, c int32, shift uint32) uint32 {
-	return (uint32(s)*0x9E3779B1 ^ uint32(c)*0x85EBCA77) * 0xC2B2AE3D >> shift
-}
-
-// buildEdgeFilter sets the filter bit of every transition out of a state
-// other than the root, so that a scan can skip most lookups that would fail
-// without touching the (larger) double array.
-func (m *Matcher) buildEdgeFilter() {
-	if !useEdgeFilter {
-		return
-	}
-	bits := uint32(12)
-	for bits < edgeFilterMaxBits && 1<<bits < 12*m.states {
-		bits++
-	}
-	m.edgeBits = bits
-	m.edges = make([]uint64, 1<<bits/64)
-	shift := 32 - bits
-	for t, nd := range m.nodes {
-		if nd.check <= 0 { // free, the root, or a child of the root
+// compact turns the built double array into the matcher's arrays: leaves
+// get bases of their own (so that no lookup from a leaf can hit another
+// state's child), and failure links to the root or a depth-one state are
+// stored as codes.
+func (m *Matcher) compact(b *builder) {
+	nb := b.nodes
+	// Give every leaf an unused base, keeping base + code inside the array.
+	next := 1
+	for t := range nb {
+		if nb[t].check == slotFree || t == 0 {
 			continue
 		}
-		s := nd.check
-		c := int32(t) - m.nodes[s].base
-		h := edgeHash(s, c, shift)
-		m.edges[h>>6] |= 1 << (h & 63)
+		if nb[t].base != 0 {
+			continue
+		}
+		for b.baseUsed(next) {
+			next++
+		}
+		b.setBaseUsed(next)
+		nb = b.nodes
+		nb[t].base = int32(next)
 	}
+	maxBase := int32(0)
+	for _, nd := range nb {
+		maxBase = max(maxBase, nd.base)
+	}
+	b.ensure(int(maxBase) + b.codes + 1)
+	nb = b.nodes
+	m.nodes = make([]node, len(nb))
+	m.infos = make([]info, len(nb))
+	m.far = make([]int32, len(nb))
+	m.outPat = make([]int32, len(nb))
+	copy(m.outPat, b.outPat)
+	for t, nd := range nb {
+		if nd.check == slotFree {
+			continue
+		}
+		n := node{base: uint32(nd.base)}
+		if nd.outLen != 0 {
+			n.base |= outBit
+		}
+		if t != 0 {
+			n.label = uint16(int32(t) - nb[nd.check].base)
+			switch f := nd.fail; {
+			case f == 0:
+			case nb[f].check == 0:
+				n.fail = uint16(f) // a depth-one state sits at its code
+			default:
+				n.fail = farFail
+				m.far[t] = f
+			}
+		}
+		m.nodes[t] = n
+		m.infos[t] = info{depth: nd.depth, outLen: nd.outLen}
+	}
+	m.states = b.states
+	b.nodes, b.outPat = nil, nil
 }
-
-var useEdgeFilter = true
-var edgeFilterMaxBits = uint32(22)

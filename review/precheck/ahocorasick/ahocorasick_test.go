@@ -182,3 +182,32 @@ func TestAgainstBruteForceLarge(t *testing.T) {
 		}
 	}
 }
+
+// TestFindAllParallel checks that cutting the text changes nothing, with
+// and without characters that no pattern uses.
+func TestFindAllParallel(t *testing.T) {
+	rng := rand.New(rand.NewPCG(5, 6))
+	alpha := []string{"中", "华", "人", "民", "共", "和", "国", "扫", "黑", "除", "恶"}
+	patterns := make([]string, 500)
+	for i := range patterns {
+		patterns[i] = randomString(rng, alpha, 1+rng.IntN(4))
+	}
+	m, err := New(patterns)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, sep := range []string{"，", "\n", ""} {
+		var sb strings.Builder
+		for sb.Len() < 300<<10 {
+			sb.WriteString(randomString(rng, alpha, 1+rng.IntN(30)))
+			sb.WriteString(sep)
+		}
+		text := sb.String()
+		want := m.FindAll(text)
+		for _, workers := range []int{1, 2, 3, 7} {
+			if got := m.FindAllParallel(text, workers); !slices.Equal(got, want) {
+				t.Fatalf("separator %q, %d workers: %d matches, want %d", sep, workers, len(got), len(want))
+			}
+		}
+	}
+}

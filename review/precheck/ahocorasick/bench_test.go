@@ -2,6 +2,7 @@ package ahocorasick
 
 import (
 	"bufio"
+	"fmt"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
@@ -71,6 +72,12 @@ func heapAfter() uint64 {
 }
 
 func benchScan(b *testing.B, words []string, text string) {
+	for _, workers := range []int{1, 2} {
+		b.Run(fmt.Sprintf("goroutines=%d", workers), func(b *testing.B) { benchScanWith(b, words, text, workers) })
+	}
+}
+
+func benchScanWith(b *testing.B, words []string, text string, workers int) {
 	before := heapAfter()
 	m, err := New(words)
 	if err != nil {
@@ -81,8 +88,12 @@ func benchScan(b *testing.B, words []string, text string) {
 	b.SetBytes(int64(len(text)))
 	b.ResetTimer()
 	for b.Loop() {
-		n := 0
-		m.Scan(text, func(Match) bool { n++; return true })
+		var n int
+		if workers == 1 {
+			m.Scan(text, func(Match) bool { n++; return true })
+		} else {
+			n = len(m.FindAllParallel(text, workers))
+		}
 		if n != matches {
 			b.Fatalf("%d matches, want %d", n, matches)
 		}
