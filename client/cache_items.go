@@ -30,9 +30,14 @@ type ItemDetail struct {
 	Stale        bool          // the cache knows the item changed and will fetch it again
 }
 
+// Writes of what the server can send again (queue, items, bodies, events)
+// use relaxedTx: atomic, but not fsynced one by one; a power cut may undo
+// the last of them, and the next sync fetches them again. The outbox and
+// drafts, which only this machine has, are written with tx (fsynced).
+
 // replaceQueue stores a full queue, dropping rows not in it.
 func (s *store) replaceQueue(ctx context.Context, items []QueueItem, cursor Cursor) error {
-	return s.tx(ctx, func(tx *sql.Tx) error {
+	return s.relaxedTx(ctx, func(tx *sql.Tx) error {
 		if _, err := tx.ExecContext(ctx, "DELETE FROM queue"); err != nil {
 			return err
 		}
@@ -45,7 +50,7 @@ func (s *store) replaceQueue(ctx context.Context, items []QueueItem, cursor Curs
 
 // applyQueueChanges applies an incremental page.
 func (s *store) applyQueueChanges(ctx context.Context, items []QueueItem, removed []string, cursor Cursor) error {
-	return s.tx(ctx, func(tx *sql.Tx) error {
+	return s.relaxedTx(ctx, func(tx *sql.Tx) error {
 		var keep []QueueItem
 		del, err := tx.PrepareContext(ctx, "DELETE FROM queue WHERE item_id = ?")
 		if err != nil {
@@ -136,7 +141,7 @@ func (s *store) queueEntry(ctx context.Context, id string) (QueueItem, bool, err
 // saveItem stores an item (and its events when not nil), keeping cached bodies
 // of versions whose hash did not change.
 func (s *store) saveItem(ctx context.Context, it review.Item, events []review.Event, now time.Time) error {
-	return s.tx(ctx, func(tx *sql.Tx) error { return saveItemTx(ctx, tx, it, events, now) })
+	return s.relaxedTx(ctx, func(tx *sql.Tx) error { return saveItemTx(ctx, tx, it, events, now) })
 }
 
 func saveItemTx(ctx context.Context, tx *sql.Tx, it review.Item, events []review.Event, now time.Time) error {
@@ -205,7 +210,7 @@ func appendEventsTx(ctx context.Context, tx *sql.Tx, itemID string, events []rev
 
 // markStale asks the next sync to fetch an item again.
 func (s *store) markStale(ctx context.Context, itemID string) error {
-	return s.tx(ctx, func(tx *sql.Tx) error {
+	return s.relaxedTx(ctx, func(tx *sql.Tx) error {
 		_, err := tx.ExecContext(ctx, "UPDATE items SET stale = 1 WHERE id = ?", itemID)
 		return err
 	})
@@ -334,7 +339,7 @@ func (s *store) loadEvents(ctx context.Context, id string) ([]review.Event, erro
 // saveBody stores a version's body; the version's metadata must be cached
 // with the same hash.
 func (s *store) saveBody(ctx context.Context, itemID string, v VersionBody) error {
-	return s.tx(ctx, func(tx *sql.Tx) error {
+	return s.relaxedTx(ctx, func(tx *sql.Tx) error {
 		res, err := tx.ExecContext(ctx, "UPDATE versions SET title = ?, body = ?, content_type = ? WHERE item_id = ? AND number = ? AND sha256 = ?",
 			v.Title, v.Body, v.ContentType, itemID, v.Number, v.SHA256)
 		if err != nil {
@@ -372,7 +377,7 @@ func (s *store) queueLen(ctx context.Context) (int, error) {
 // the queue, were fetched before cutoff and have no open decision here.
 func (s *store) pruneItems(ctx context.Context, cutoff time.Time) (int, error) {
 	var n int64
-	err := s.tx(ctx, func(tx *sql.Tx) error {
+	err := s.relaxedTx(ctx, func(tx *sql.Tx) error {
 		res, err := tx.ExecContext(ctx, `DELETE FROM items WHERE fetched_at < ?
 			AND id NOT IN (SELECT item_id FROM queue)
 			AND id NOT IN (SELECT item_id FROM outbox WHERE state = 'pending' OR (state IN ('conflict', 'rejected') AND superseded_by = ''))`,

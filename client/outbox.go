@@ -219,7 +219,8 @@ func (s *store) markRefused(ctx context.Context, id, itemID string, state Outbox
 }
 
 // relaxedTx is tx with synchronous=NORMAL: for writes whose loss in a power
-// cut costs nothing but a repeat (WAL mode keeps them atomic either way).
+// cut costs nothing but a repeat (WAL mode keeps them atomic either way; the
+// next fsynced commit makes them durable too).
 func (s *store) relaxedTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
 	conn, err := s.rw.Conn(ctx)
 	if err != nil {

@@ -281,7 +281,7 @@ func (s *Session) sync(ctx context.Context) (SyncReport, error) {
 	if rep.Pruned, err = s.store.pruneItems(ctx, now.Add(-KeepItems)); err != nil {
 		return rep, err
 	}
-	err = s.store.tx(ctx, func(tx *sql.Tx) error { return setMeta(ctx, tx, metaLastSync, timeText(now)) })
+	err = s.store.relaxedTx(ctx, func(tx *sql.Tx) error { return setMeta(ctx, tx, metaLastSync, timeText(now)) })
 	return rep, err
 }
 
