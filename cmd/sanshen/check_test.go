@@ -4,12 +4,20 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"go/ast"
+	"go/parser"
+	"go/token"
 	"os"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
+	"time"
 	"unicode"
+
+	"sanshen/client/linkcheck"
+	"sanshen/review/precheck"
 )
 
 // checkCLI runs `sanshen check args…` in-process.
@@ -185,5 +193,95 @@ func TestCheckWithSpelling(t *testing.T) {
 		if f.Rule == "text.spell" && (f.Excerpt == "" || f.Suggestion == "") {
 			t.Errorf("spelling finding without excerpt or suggestion: %+v", f)
 		}
+	}
+}
+
+// TestCheckFindsDemoPlantedProblems reads the demo items of the server
+// (server/demo_items.go) and checks that every planted problem is found:
+// the offline checks for the text, the link checker for the dead link.
+func TestCheckFindsDemoPlantedProblems(t *testing.T) {
+	src := filepath.Join("..", "..", "server", "demo_items.go")
+	fset := token.NewFileSet()
+	file, err := parser.ParseFile(fset, src, nil, parser.ParseComments)
+	if err != nil {
+		t.Skipf("no demo items: %v", err)
+	}
+	checker, err := precheck.New(precheck.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	links := linkcheck.New(linkcheck.Options{Timeout: 2 * time.Second})
+	expect := map[string]string{
+		"typo": precheck.RuleTypo, "document number": precheck.RuleDocNumber, "half-width": precheck.RuleHalfWidth,
+		"ID number": precheck.RuleIDCard, "dead link": precheck.RuleDeadLink,
+	}
+	planted := 0
+	ast.Inspect(file, func(n ast.Node) bool {
+		lit, ok := n.(*ast.CompositeLit)
+		if !ok {
+			return true
+		}
+		var body, ct string
+		for _, el := range lit.Elts {
+			kv, ok := el.(*ast.KeyValueExpr)
+			if !ok {
+				continue
+			}
+			key, _ := kv.Key.(*ast.Ident)
+			if key == nil {
+				continue
+			}
+			switch key.Name {
+			case "Body":
+				if bl, ok := kv.Value.(*ast.BasicLit); ok {
+					body, _ = strconv.Unquote(bl.Value)
+				}
+			case "ContentType":
+				if sel, ok := kv.Value.(*ast.SelectorExpr); ok && sel.Sel.Name == "ContentHTML" {
+					ct = "text/html"
+				}
+			}
+		}
+		if body == "" {
+			return true
+		}
+		var note string
+		for _, cg := range file.Comments {
+			if cg.Pos() > lit.Lbrace && cg.End() < lit.Rbrace && strings.Contains(cg.Text(), "Planted") {
+				note = cg.Text()
+			}
+		}
+		if note == "" {
+			return false
+		}
+		planted++
+		doc, findings := checker.CheckBody(body, ct)
+		findings = append(findings, links.Findings(context.Background(), doc)...)
+		rules := map[string]bool{}
+		for _, f := range findings {
+			rules[f.Rule] = true
+		}
+		matched := false
+		for word, rule := range expect {
+			if strings.Contains(note, word) {
+				matched = true
+				if !rules[rule] {
+					t.Errorf("planted %q: no %s among %v", strings.TrimSpace(note), rule, rules)
+				}
+			}
+		}
+		if strings.Contains(note, "secrecy marker") {
+			matched = true
+			if !rules[precheck.RuleSensitiveWord] && !rules[precheck.RuleClassification] {
+				t.Errorf("planted %q: no secrecy marker found among %v", strings.TrimSpace(note), rules)
+			}
+		}
+		if !matched && len(findings) == 0 {
+			t.Errorf("planted %q: nothing found", strings.TrimSpace(note))
+		}
+		return false
+	})
+	if planted < 4 {
+		t.Errorf("only %d planted problems found in %s", planted, src)
 	}
 }
