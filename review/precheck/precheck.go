@@ -72,6 +72,7 @@ type Checker struct {
 	repealed     *list
 	leaders      *leaders
 	traditional  map[rune]rune
+	tradBMP      []rune // traditional for U+3400…U+FFFF, 0 where none
 	spell        *spell.Detector
 }
 
@@ -110,6 +111,12 @@ func New(opts Options) (*Checker, error) {
 	if c.traditional, err = loadTraditional(data, opts.Override); err != nil {
 		return nil, err
 	}
+	c.tradBMP = make([]rune, 0x10000-0x3400)
+	for t, s := range c.traditional {
+		if t >= 0x3400 && t < 0x10000 {
+			c.tradBMP[t-0x3400] = s
+		}
+	}
 	if !opts.NoSpell && c.enabled(RuleSpell) {
 		if c.spell, err = spell.Default(); err != nil {
 			return nil, fmt.Errorf("precheck: spelling detector: %w", err)
@@ -119,6 +126,16 @@ func New(opts Options) (*Checker, error) {
 }
 
 func (c *Checker) enabled(id string) bool { return !c.disabled[id] }
+
+// simplified returns the Simplified form of a Traditional-only character.
+func (c *Checker) simplified(r rune) (rune, bool) {
+	if r >= 0x3400 && r < 0x10000 {
+		s := c.tradBMP[r-0x3400]
+		return s, s != 0
+	}
+	s, ok := c.traditional[r]
+	return s, ok
+}
 
 // Rules returns the ids of every rule a Checker may report, sorted.
 func Rules() []string {

@@ -4,6 +4,7 @@ import (
 	"regexp"
 	"strings"
 	"time"
+	"unicode/utf8"
 )
 
 // classificationRe finds classification markers: 绝密★长期, 机密★1年,
@@ -14,9 +15,12 @@ var classificationRe = regexp.MustCompile(`(?:绝密|机密|秘密)\s*[★☆]\s
 // e-mail addresses. Sensitive words come from the list.
 func (c *Checker) checkSecrecy(text string, hits []hit) []hit {
 	if c.enabled(RuleClassification) {
-		for _, m := range classificationRe.FindAllStringIndex(text, -1) {
-			hits = append(hits, hit{rule: ruleClassification, start: m[0], end: m[1]})
-		}
+		// Every marker holds 密: run the expression only around it.
+		windows(text, "密", 12, 40, func(lo, hi int) {
+			for _, m := range classificationRe.FindAllStringIndex(text[lo:hi], -1) {
+				hits = append(hits, hit{rule: ruleClassification, start: lo + m[0], end: lo + m[1]})
+			}
+		})
 	}
 	if c.enabled(RuleSensitiveWord) {
 		c.sensitive.scan(text, func(e *entry, start, end int) {
@@ -25,15 +29,52 @@ func (c *Checker) checkSecrecy(text string, hits []hit) []hit {
 	}
 	hits = checkNumbers(c, text, hits)
 	if c.enabled(RuleEmail) {
-		for _, m := range emailRe.FindAllStringIndex(text, -1) {
-			addr := text[m[0]:m[1]]
-			at := strings.LastIndexByte(addr, '@')
-			if privateMailDomain(strings.ToLower(addr[at+1:])) {
-				hits = append(hits, hit{rule: ruleEmail, start: m[0], end: m[1]})
+		windows(text, "@", 256, 256, func(lo, hi int) {
+			for _, m := range emailRe.FindAllStringIndex(text[lo:hi], -1) {
+				addr := text[lo+m[0] : lo+m[1]]
+				at := strings.LastIndexByte(addr, '@')
+				if privateMailDomain(strings.ToLower(addr[at+1:])) {
+					hits = append(hits, hit{rule: ruleEmail, start: lo + m[0], end: lo + m[1]})
+				}
 			}
-		}
+		})
 	}
 	return hits
+}
+
+// windows calls fn with byte ranges of text around each occurrence of
+// needle: from before bytes ahead of it to after bytes past it, widened to
+// rune boundaries and merged where they overlap. Expressions that must
+// contain needle run on these windows only, which is much faster than on a
+// long text.
+func windows(text, needle string, before, after int, fn func(lo, hi int)) {
+	lo, hi := -1, -1
+	for i := 0; ; {
+		k := strings.Index(text[i:], needle)
+		if k < 0 {
+			break
+		}
+		at := i + k
+		wlo, whi := max(0, at-before), min(len(text), at+len(needle)+after)
+		for wlo > 0 && !utf8.RuneStart(text[wlo]) {
+			wlo--
+		}
+		for whi < len(text) && !utf8.RuneStart(text[whi]) {
+			whi++
+		}
+		if lo >= 0 && wlo <= hi {
+			hi = max(hi, whi)
+		} else {
+			if lo >= 0 {
+				fn(lo, hi)
+			}
+			lo, hi = wlo, whi
+		}
+		i = at + len(needle)
+	}
+	if lo >= 0 {
+		fn(lo, hi)
+	}
 }
 
 // listHit makes a hit of a list entry: its severity and suggestion, and its

@@ -21,9 +21,8 @@ func (c *Checker) checkText(text string, hits []hit) []hit {
 	if c.enabled(RuleTraditional) {
 		hits = c.checkTraditional(text, hits)
 	}
-	skip := urlSpans(text)
 	if c.enabled(RuleHalfWidth) {
-		hits = checkHalfWidth(text, skip, hits)
+		hits = checkHalfWidth(text, hits)
 	}
 	if c.enabled(RuleDoubledPunct) {
 		hits = checkDoubled(text, hits)
@@ -75,7 +74,7 @@ func (c *Checker) checkTraditional(text string, hits []hit) []hit {
 		if unicode.Is(unicode.Han, r) {
 			han++
 		}
-		if s, ok := c.traditional[r]; ok {
+		if s, ok := c.simplified(r); ok {
 			trad++
 			if first < 0 {
 				first = i
@@ -98,23 +97,54 @@ func (c *Checker) checkTraditional(text string, hits []hit) []hit {
 // ASCII punctuation is right.
 var urlRe = regexp.MustCompile(`(?i)(?:https?|ftp)://[A-Za-z0-9\-._~:/?#\[\]@!$&'()*+,;=%]+|www\.[A-Za-z0-9\-._~:/?#\[\]@!$&'()*+,;=%]+|[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-.]+\.[A-Za-z]{2,}|[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)+`)
 
-// urlSpans returns the byte ranges of URLs and the like, sorted.
-func urlSpans(text string) [][]int { return urlRe.FindAllStringIndex(text, -1) }
+// isURLByte reports whether b may be part of a URL, an e-mail address or a
+// domain name.
+func isURLByte(b byte) bool {
+	return b >= 'a' && b <= 'z' || b >= 'A' && b <= 'Z' || b >= '0' && b <= '9' || strings.IndexByte("-._~:/?#[]@!$&'()*+,;=%", b) >= 0
+}
 
-func inSpans(spans [][]int, i int) bool {
-	for _, s := range spans {
-		if i < s[0] {
-			return false
-		}
-		if i < s[1] {
+// inURL reports whether byte i of text is inside a URL, an e-mail address
+// or a domain name: the run of URL characters around it holds one that
+// covers i.
+func inURL(text string, i int) bool {
+	lo, hi := i, i+1
+	for lo > 0 && isURLByte(text[lo-1]) {
+		lo--
+	}
+	for hi < len(text) && isURLByte(text[hi]) {
+		hi++
+	}
+	for _, m := range urlRe.FindAllStringIndex(text[lo:hi], -1) {
+		if lo+m[0] <= i && i < lo+m[1] {
 			return true
 		}
 	}
 	return false
 }
 
-// Full-width forms of the half-width punctuation checked.
-var fullWidth = map[byte]string{',': "，", '.': "。", ';': "；", ':': "：", '?': "？", '!': "！", '(': "（", ')': "）"}
+// fullWidth returns the full-width form of the half-width punctuation
+// checked, or "".
+func fullWidth(b byte) string {
+	switch b {
+	case ',':
+		return "，"
+	case '.':
+		return "。"
+	case ';':
+		return "；"
+	case ':':
+		return "："
+	case '?':
+		return "？"
+	case '!':
+		return "！"
+	case '(':
+		return "（"
+	case ')':
+		return "）"
+	}
+	return ""
+}
 
 // isHan reports whether r is a Han character.
 func isHan(r rune) bool { return r >= 0x2E80 && unicode.Is(unicode.Han, r) }
@@ -140,12 +170,21 @@ func neighbours(text string, i, j int) (prev, next rune) {
 // next to a Han character or Chinese punctuation. Decimal points (3.5),
 // times (10:30), URLs, e-mail addresses and English phrases are left alone;
 // a run of dots after Chinese text is one finding (……).
-func checkHalfWidth(text string, skip [][]int, hits []hit) []hit {
-	parens := pairParens(text)
+func checkHalfWidth(text string, hits []hit) []hit {
+	var parens map[int]bool
 	for i := 0; i < len(text); i++ {
 		b := text[i]
-		full, ok := fullWidth[b]
-		if !ok || inSpans(skip, i) {
+		full := fullWidth(b)
+		if full == "" {
+			continue
+		}
+		if parens == nil && (b == '(' || b == ')') {
+			parens = pairParens(text)
+		}
+		if prev, next := neighbours(text, i, i+1); !isChineseContext(prev) && !isChineseContext(next) && b != '.' {
+			continue // cheap test first: no Chinese next to it
+		}
+		if inURL(text, i) {
 			continue
 		}
 		prev, next := neighbours(text, i, i+1)
@@ -232,7 +271,7 @@ const pausingMarks = "，、；：。"
 func checkDoubled(text string, hits []hit) []hit {
 	for i := 0; i < len(text); {
 		r, w := utf8.DecodeRuneInString(text[i:])
-		if !strings.ContainsRune(pausingMarks, r) {
+		if r < 0x3000 || !strings.ContainsRune(pausingMarks, r) {
 			i += w
 			continue
 		}
@@ -281,6 +320,9 @@ func checkUnpaired(text string, hits []hit) []hit {
 	for pi, para := range paragraphs {
 		var stack []open
 		for i, r := range para {
+			if r < 0x2018 || r > 0xFF09 {
+				continue
+			}
 			if _, ok := pairs[r]; ok {
 				stack = append(stack, open{r, off + i})
 				continue
@@ -314,18 +356,11 @@ func checkUnpaired(text string, hits []hit) []hit {
 	return hits
 }
 
-// zeroRe finds runs of Chinese numerals that hold a zero written as a digit
-// or a letter: 二0二四, 二O二三, 一９九０.
-var zeroRe = regexp.MustCompile(`[〇一二三四五六七八九零0OoＯｏ０]{3,}`)
-
 // lingYearRe finds years in Chinese numerals written with 零: 二零二四年.
 var lingYearRe = regexp.MustCompile(`[〇一二三四五六七八九零]{4}年`)
 
 // fullWidthDigitRe finds full-width digits.
 var fullWidthDigitRe = regexp.MustCompile(`[０-９]+(?:[．.][０-９]+)?`)
-
-// mixedRe finds an Arabic number followed by 千 or 百 (3千, 5百万).
-var mixedRe = regexp.MustCompile(`[0-9]+(?:\.[0-9]+)?[千百]`)
 
 // Units written with 千 (千米, 千克…), where 3千米 is right.
 var kiloUnits = []string{"米", "克", "瓦", "帕", "焦", "伏", "赫", "卡", "字节", "兆", "周"}
@@ -333,40 +368,19 @@ var kiloUnits = []string{"米", "克", "瓦", "帕", "焦", "伏", "赫", "卡",
 // checkNumerals applies the basics of GB/T 15835 (numbers in publications).
 func (c *Checker) checkNumerals(text string, hits []hit) []hit {
 	if c.enabled(RuleNumberZero) {
-		for _, m := range zeroRe.FindAllStringIndex(text, -1) {
-			s := text[m[0]:m[1]]
-			chinese, zero := 0, false
-			for _, r := range s {
-				switch {
-				case strings.ContainsRune("一二三四五六七八九", r):
-					chinese++
-				case strings.ContainsRune("0OoＯｏ０", r):
-					zero = true
-				}
-			}
-			if chinese < 2 || !zero {
-				continue
-			}
-			// Only the part made of Chinese numerals and zero-like marks
-			// around them, not a word like "Oo".
-			fixed := strings.Map(func(r rune) rune {
-				if strings.ContainsRune("0OoＯｏ０零", r) {
-					return '〇'
-				}
-				return r
-			}, s)
-			hits = append(hits, hit{rule: ruleNumberZero, start: m[0], end: m[1], suggestion: fixed})
-		}
+		hits = checkZero(text, hits)
 	}
 	if c.enabled(RuleNumberLing) {
-		for _, m := range lingYearRe.FindAllStringIndex(text, -1) {
-			s := text[m[0]:m[1]]
-			if strings.Contains(s, "零") {
-				hits = append(hits, hit{rule: ruleNumberLing, start: m[0], end: m[1], suggestion: strings.ReplaceAll(s, "零", "〇")})
+		windows(text, "年", 12, 0, func(lo, hi int) {
+			for _, m := range lingYearRe.FindAllStringIndex(text[lo:hi], -1) {
+				s := text[lo+m[0] : lo+m[1]]
+				if strings.Contains(s, "零") {
+					hits = append(hits, hit{rule: ruleNumberLing, start: lo + m[0], end: lo + m[1], suggestion: strings.ReplaceAll(s, "零", "〇")})
+				}
 			}
-		}
+		})
 	}
-	if c.enabled(RuleFullWidthNum) {
+	if c.enabled(RuleFullWidthNum) && strings.ContainsAny(text, "０１２３４５６７８９") {
 		for _, m := range fullWidthDigitRe.FindAllStringIndex(text, -1) {
 			s := text[m[0]:m[1]]
 			half := strings.Map(func(r rune) rune {
@@ -382,21 +396,89 @@ func (c *Checker) checkNumerals(text string, hits []hit) []hit {
 		}
 	}
 	if c.enabled(RuleNumberMixed) {
-		for _, m := range mixedRe.FindAllStringIndex(text, -1) {
-			if m[0] > 0 && (isDigit(text[m[0]-1]) || text[m[0]-1] == '.') {
-				continue
-			}
-			rest := text[m[1]:]
-			if strings.HasSuffix(text[:m[1]], "千") && hasAnyPrefix(rest, kiloUnits) {
-				continue
-			}
-			if strings.HasSuffix(text[:m[1]], "百") && strings.HasPrefix(rest, "分") {
-				continue
-			}
-			hits = append(hits, hit{rule: ruleNumberMixed, start: m[0], end: m[1]})
-		}
+		hits = checkMixed(text, hits)
 	}
 	return hits
+}
+
+// Characters of Chinese numerals, and the marks written for their zero by
+// mistake.
+const (
+	chineseDigits = "一二三四五六七八九"
+	zeroLike      = "0OoＯｏ０"
+)
+
+// checkZero reports runs of Chinese numerals holding a zero written as a
+// digit or a letter: 二0二四, 二O二三, 一９九０.
+func checkZero(text string, hits []hit) []hit {
+	in := func(r rune) bool {
+		switch r {
+		case '一', '二', '三', '四', '五', '六', '七', '八', '九', '〇', '零', '0', 'O', 'o', 'Ｏ', 'ｏ', '０':
+			return true
+		}
+		return false
+	}
+	for i := 0; i < len(text); {
+		r, w := utf8.DecodeRuneInString(text[i:])
+		if !in(r) {
+			i += w
+			continue
+		}
+		j, runes, chinese, zero := i, 0, 0, false
+		for j < len(text) {
+			r, w := utf8.DecodeRuneInString(text[j:])
+			if !in(r) {
+				break
+			}
+			runes++
+			if strings.ContainsRune(chineseDigits, r) {
+				chinese++
+			} else if strings.ContainsRune(zeroLike, r) {
+				zero = true
+			}
+			j += w
+		}
+		if runes >= 3 && chinese >= 2 && zero {
+			fixed := strings.Map(func(r rune) rune {
+				if strings.ContainsRune(zeroLike, r) || r == '零' {
+					return '〇'
+				}
+				return r
+			}, text[i:j])
+			hits = append(hits, hit{rule: ruleNumberZero, start: i, end: j, suggestion: fixed})
+		}
+		i = j
+	}
+	return hits
+}
+
+// checkMixed reports an Arabic number followed by 千 or 百 (3千, 5百万),
+// leaving units such as 千米 alone.
+func checkMixed(text string, hits []hit) []hit {
+	for i := 0; ; {
+		k := strings.IndexAny(text[i:], "千百")
+		if k < 0 {
+			return hits
+		}
+		at := i + k
+		_, w := utf8.DecodeRuneInString(text[at:])
+		i = at + w
+		start := at
+		for start > 0 && (isDigit(text[start-1]) || text[start-1] == '.') {
+			start--
+		}
+		for start < at && text[start] == '.' {
+			start++
+		}
+		if start == at || !isDigit(text[at-1]) {
+			continue
+		}
+		rest, unit := text[i:], text[at:i]
+		if unit == "千" && hasAnyPrefix(rest, kiloUnits) || unit == "百" && strings.HasPrefix(rest, "分") {
+			continue
+		}
+		hits = append(hits, hit{rule: ruleNumberMixed, start: start, end: i})
+	}
 }
 
 func hasAnyPrefix(s string, prefixes []string) bool {

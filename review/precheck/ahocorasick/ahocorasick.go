@@ -402,6 +402,7 @@ type builder struct {
 	used     []uint64 // bitmap of used slots
 	usedBase []uint64 // bitmap of bases given to a state
 	start    int      // every slot before start is used
+	hints    [4]int   // per size class of child sets: where the last hard search ended
 	states   int
 }
 
@@ -534,8 +535,10 @@ func (b *builder) findBase(labels []int32) int32 {
 		b.start += 64 - b.start%64
 	}
 	first := int(labels[0])
-	f := max(b.start, first)
-	for {
+	class := min(bits.Len(uint(len(labels)-1)), len(b.hints)-1) // 1, 2, 3–4, 5+ children
+	f := max(b.start, first, b.hints[class])
+	tries := 0
+	for ; ; tries++ {
 		// Next free slot at or after f.
 		for {
 			w := f / 64
@@ -563,6 +566,11 @@ func (b *builder) findBase(labels []int32) int32 {
 		if ok {
 			b.ensure(base + int(labels[len(labels)-1]) + 1)
 			b.setBaseUsed(base)
+			if tries > 64 {
+				// The slots before f are too full for child sets of
+				// this size: later ones start looking here.
+				b.hints[class] = f
+			}
 			return int32(base)
 		}
 		f++
