@@ -424,6 +424,9 @@ func (b *builder) build() {
 	var ranges []int32
 	for qi := 0; qi < len(queue); qi++ {
 		q := queue[qi]
+		if qi > 0 && q.runes != queue[qi-1].runes {
+			b.hints = [len(b.hints)]int{} // a new level: child sets differ
+		}
 		lo := q.lo
 		// A pattern that ends at this state sorts first in its range.
 		if lo < q.hi && int32(len(b.seq(b.sorted[lo]))) == q.runes {
@@ -566,7 +569,7 @@ func (b *builder) findBase(labels []int32) int32 {
 		if ok {
 			b.ensure(base + int(labels[len(labels)-1]) + 1)
 			b.setBaseUsed(base)
-			if tries > 64 {
+			if tries > 2048 {
 				// The slots before f are too full for child sets of
 				// this size: later ones start looking here.
 				b.hints[class] = f
