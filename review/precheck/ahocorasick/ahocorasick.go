@@ -225,41 +225,25 @@ func (m *Matcher) FindAll(text string) []Match {
 const minParallel = 64 << 10
 
 // FindAllParallel returns the same matches as FindAll, using up to workers
-// goroutines on a large text: the text is cut just after characters that no
-// pattern contains, where no match can cross, and the parts are scanned at
-// the same time.
+// goroutines on a large text (see ScanParallel).
 func (m *Matcher) FindAllParallel(text string, workers int) []Match {
 	if workers <= 1 || len(text) < minParallel {
 		return m.FindAll(text)
 	}
-	cuts := []int{0}
-	for k := 1; k < workers; k++ {
-		at := m.cutAfter(text, max(cuts[len(cuts)-1], len(text)*k/workers))
-		if at < 0 || at >= len(text) {
-			break
+	var parts [][]Match
+	var mu sync.Mutex
+	m.ScanParallel(text, workers, func(part int, mt Match) {
+		mu.Lock()
+		for len(parts) <= part {
+			parts = append(parts, nil)
 		}
-		if at > cuts[len(cuts)-1] {
-			cuts = append(cuts, at)
-		}
-	}
-	cuts = append(cuts, len(text))
-	parts := make([][]Match, len(cuts)-1)
-	var wg sync.WaitGroup
-	for i := range parts {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			off := cuts[i]
-			parts[i] = make([]Match, 0, (cuts[i+1]-off)/64)
-			m.Scan(text[off:cuts[i+1]], func(mt Match) bool {
-				mt.Start += off
-				mt.End += off
-				parts[i] = append(parts[i], mt)
-				return true
-			})
-		}()
-	}
-	wg.Wait()
+		p := parts[part]
+		mu.Unlock()
+		p = append(p, mt)
+		mu.Lock()
+		parts[part] = p
+		mu.Unlock()
+	})
 	n := 0
 	for _, p := range parts {
 		n += len(p)
@@ -269,6 +253,43 @@ func (m *Matcher) FindAllParallel(text string, workers int) []Match {
 		out = append(out, p...)
 	}
 	return out
+}
+
+// ScanParallel scans text with up to workers goroutines: the text is cut
+// just after characters that no pattern contains, where no match can cross,
+// and the parts (numbered 0, 1, … in text order) are scanned at the same
+// time. yield gets each part's matches in order, from the part's goroutine;
+// the matches of all parts in part order are exactly those of Scan. A text
+// shorter than 64 KiB, or without such characters, is one part.
+func (m *Matcher) ScanParallel(text string, workers int, yield func(part int, mt Match)) {
+	cuts := []int{0}
+	if len(text) >= minParallel {
+		for k := 1; k < workers; k++ {
+			at := m.cutAfter(text, max(cuts[len(cuts)-1], len(text)*k/workers))
+			if at < 0 || at >= len(text) {
+				break
+			}
+			if at > cuts[len(cuts)-1] {
+				cuts = append(cuts, at)
+			}
+		}
+	}
+	cuts = append(cuts, len(text))
+	var wg sync.WaitGroup
+	for i := range len(cuts) - 1 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			off := cuts[i]
+			m.Scan(text[off:cuts[i+1]], func(mt Match) bool {
+				mt.Start += off
+				mt.End += off
+				yield(i, mt)
+				return true
+			})
+		}()
+	}
+	wg.Wait()
 }
 
 // cutAfter returns the offset just after the first character at or after
