@@ -330,6 +330,16 @@ func (m *Matcher) Scan(text string, yield func(Match) bool) {
 	var bestState int32
 	for {
 		for pos < n {
+			if !pending {
+				// The common case, in a tight loop of its own: go on to
+				// the next state where a pattern ends.
+				pos, s = m.advance(text, pos, s)
+				if nodes[s].base&outBit == 0 {
+					break // the end of the text
+				}
+				pending, bestStart, bestEnd, bestState = true, pos-int(infos[s].outLen), pos, s
+				continue
+			}
 			var c int32
 			charStart := pos
 			b0 := text[pos]
@@ -407,6 +417,73 @@ func (m *Matcher) Scan(text string, yield func(Match) bool) {
 		}
 		pending = false
 		pos, s = bestEnd, 0
+	}
+}
+
+// advance scans text from pos in state s until a state where a pattern
+// ends, or the end of the text, and returns the position and state then.
+// It is Scan's inner loop while no match is pending, kept apart so that its
+// few variables stay in registers.
+func (m *Matcher) advance(text string, pos int, s int32) (int, int32) {
+	nodes := m.nodes
+	bmp := m.bmp[:0x10000]
+	for pos < len(text) {
+		var c int32
+		if b0 := text[pos]; b0 < utf8.RuneSelf {
+			c = int32(bmp[b0])
+			pos++
+		} else if b0&0xF0 == 0xE0 && pos+2 < len(text) && text[pos+1]&0xC0 == 0x80 && text[pos+2]&0xC0 == 0x80 {
+			r := rune(b0&0x0F)<<12 | rune(text[pos+1]&0x3F)<<6 | rune(text[pos+2]&0x3F)
+			if r >= 0x800 && (r < 0xD800 || r > 0xDFFF) {
+				c = int32(bmp[r])
+				pos += 3
+			} else {
+				pos++ // an overlong form or a surrogate: invalid
+			}
+		} else {
+			var w int
+			c, w = m.decodeSlow(text[pos:])
+			pos += w
+		}
+		if c == 0 {
+			s = 0 // a character no pattern uses
+			continue
+		}
+		for {
+			nd := nodes[s]
+			t := int32(nd.base&^outBit) + c
+			if int32(nodes[t].label) == c {
+				s = t
+				break
+			}
+			if s == 0 {
+				break
+			}
+			if nd.fail == farFail {
+				s = m.far[s]
+			} else {
+				s = int32(nd.fail)
+			}
+		}
+		if nodes[s].base&outBit != 0 {
+			break
+		}
+	}
+	return pos, s
+}
+
+// decodeSlow returns the code and width of the character at the start of
+// text, for what advance does not decode itself: 2- and 4-byte characters
+// and invalid bytes (code 0, width 1).
+func (m *Matcher) decodeSlow(text string) (int32, int) {
+	r, w := utf8.DecodeRuneInString(text)
+	switch {
+	case w <= 1:
+		return 0, 1
+	case r < 0x10000:
+		return int32(m.bmp[r]), w
+	default:
+		return int32(m.astral[r]), w
 	}
 }
 
