@@ -141,10 +141,17 @@ func (s *store) queueEntry(ctx context.Context, id string) (QueueItem, bool, err
 // saveItem stores an item (and its events when not nil), keeping cached bodies
 // of versions whose hash did not change.
 func (s *store) saveItem(ctx context.Context, it review.Item, events []review.Event, now time.Time) error {
-	return s.relaxedTx(ctx, func(tx *sql.Tx) error { return saveItemTx(ctx, tx, it, events, now) })
+	return s.relaxedTx(ctx, func(tx *sql.Tx) error {
+		if err := saveItemRowTx(ctx, tx, it, now); err != nil {
+			return err
+		}
+		return saveVersionsAndEventsTx(ctx, tx, it, events)
+	})
 }
 
-func saveItemTx(ctx context.Context, tx *sql.Tx, it review.Item, events []review.Event, now time.Time) error {
+// saveItemRowTx stores the item's own row (its detail JSON included),
+// leaving its versions and events as they are.
+func saveItemRowTx(ctx context.Context, tx *sql.Tx, it review.Item, now time.Time) error {
 	detail, err := json.Marshal(it)
 	if err != nil {
 		return err
@@ -160,6 +167,12 @@ func saveItemTx(ctx context.Context, tx *sql.Tx, it review.Item, events []review
 	if err != nil {
 		return fmt.Errorf("store item %s: %w", it.ID, err)
 	}
+	return nil
+}
+
+// saveVersionsAndEventsTx stores an item's versions (keeping cached bodies)
+// and, when events is not nil, replaces its events.
+func saveVersionsAndEventsTx(ctx context.Context, tx *sql.Tx, it review.Item, events []review.Event) error {
 	// A version's number and hash never change on the server; if they
 	// differ here the cached body is not this version's and goes.
 	if _, err := tx.ExecContext(ctx, "DELETE FROM versions WHERE item_id = ? AND number > ?", it.ID, len(it.Versions)); err != nil {

@@ -182,8 +182,9 @@ func (s *store) recordSent(ctx context.Context, e OutboxEntry, rep DecisionReply
 		if _, err := tx.ExecContext(ctx, "DELETE FROM queue WHERE item_id = ?", e.ItemID); err != nil {
 			return err
 		}
+		// A decision adds no version: the item's row and the new events do.
 		if rep.Created && rep.Item != nil {
-			if err := saveItemTx(ctx, tx, *rep.Item, nil, now); err != nil {
+			if err := saveItemRowTx(ctx, tx, *rep.Item, now); err != nil {
 				return err
 			}
 			if err := appendEventsTx(ctx, tx, e.ItemID, rep.Events); err != nil {
