@@ -73,21 +73,16 @@ type buildNode struct {
 // Matcher is an immutable automaton built from a list of patterns. It is safe
 // for concurrent use.
 type Matcher struct {
-	nodes  []node
-	infos  []info
-	far    []int32 // per slot: the failure link when node.fail is farFail
-	outPat []int32 // per slot: index of the pattern counted in outLen
-	// pairs is a one-hash Bloom filter of the edges out of the depth-one
-	// states (the first two characters of patterns), small enough to stay
-	// in the cache: a clear bit spares a lookup that would miss.
-	pairs     []uint64
-	pairShift uint32
-	bmp       []uint16
-	edges     []uint64        // filter: a clear bit means "state s has no child on code c"
-	edgeBits  uint32          // log2 of the filter's size in bits
-	astral    map[rune]uint16 // codes of characters above U+FFFF
-	states    int
-	patterns  int
+	nodes    []node
+	infos    []info
+	far      []int32 // per slot: the failure link when node.fail is farFail
+	outPat   []int32 // per slot: index of the pattern counted in outLen
+	bmp      []uint16
+	edges    []uint64        // filter: a clear bit means "state s has no child on code c"
+	edgeBits uint32          // log2 of the filter's size in bits
+	astral   map[rune]uint16 // codes of characters above U+FFFF
+	states   int
+	patterns int
 }
 
 // Match is one occurrence of a pattern: Pattern is its index in the list
@@ -212,7 +207,7 @@ func (m *Matcher) States() int { return m.states }
 // SizeBytes returns the memory the automaton keeps, in bytes (not counting
 // the map of characters above U+FFFF).
 func (m *Matcher) SizeBytes() int {
-	return cap(m.nodes)*8 + cap(m.infos)*4 + cap(m.far)*4 + cap(m.outPat)*4 + cap(m.bmp)*2 + cap(m.pairs)*8
+	return cap(m.nodes)*8 + cap(m.infos)*4 + cap(m.far)*4 + cap(m.outPat)*4 + cap(m.bmp)*2
 }
 
 // FindAll returns the leftmost-longest non-overlapping matches in text, in
@@ -454,12 +449,6 @@ func (m *Matcher) advance(text string, pos int, s int32) (int, int32) {
 			s = 0 // a character no pattern uses
 			continue
 		}
-		if s != 0 && int32(nodes[s].label) == s {
-			// A depth-one state (the root's child on code c sits at slot c).
-			if h := pairHash(s, c, m.pairShift); m.pairs[h>>6]&(1<<(h&63)) == 0 {
-				s = 0 // no child: the failure link of a depth-one state is the root
-			}
-		}
 		for {
 			nd := nodes[s]
 			t := int32(nd.base&^outBit) + c
@@ -481,11 +470,6 @@ func (m *Matcher) advance(text string, pos int, s int32) (int, int32) {
 		}
 	}
 	return pos, s
-}
-
-// pairHash maps an edge out of a depth-one state to a bit of Matcher.pairs.
-func pairHash(s, c int32, shift uint32) uint32 {
-	return (uint32(s)*0x9E3779B1 + uint32(c)*0x85EBCA77) * 0xC2B2AE3D >> shift
 }
 
 // decodeSlow returns the code and width of the character at the start of
@@ -750,24 +734,5 @@ func (m *Matcher) compact(b *builder) {
 		m.infos[t] = info{depth: nd.depth, outLen: nd.outLen}
 	}
 	m.states = b.states
-	// The filter of edges out of depth-one states.
-	edges := 0
-	for _, nd := range nb {
-		if nd.check > 0 && nb[nd.check].check == 0 {
-			edges++
-		}
-	}
-	bits := uint32(12)
-	for bits < 21 && 1<<bits < 8*edges {
-		bits++
-	}
-	m.pairShift = 32 - bits
-	m.pairs = make([]uint64, 1<<bits/64)
-	for t, nd := range nb {
-		if nd.check > 0 && nb[nd.check].check == 0 {
-			h := pairHash(nd.check, int32(m.nodes[t].label), m.pairShift)
-			m.pairs[h>>6] |= 1 << (h & 63)
-		}
-	}
 	b.nodes, b.outPat = nil, nil
 }
