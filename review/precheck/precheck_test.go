@@ -83,6 +83,7 @@ func TestSensitiveWords(t *testing.T) {
 		{"secret", "严禁涉密信息上网", []string{"涉密"}, nil},
 		{"draft", "（征求意见稿）", []string{"征求意见稿"}, nil},
 		{"harmless", "加强政务公开工作", nil, nil},
+		{"level marker reported once, as a classification", "本文件为秘密级。", nil, nil},
 	})
 }
 
