@@ -202,7 +202,12 @@ func (c *Checker) checkLawQuotes(text string, hits []hit) []hit {
 
 // insideTitle reports whether byte i is inside an open 《…》 of its line.
 func insideTitle(text string, i int) bool {
-	line := text[:i]
+	// Titles are short: look back a little, not over a whole long line.
+	lo := max(0, i-600)
+	for lo > 0 && !utf8.RuneStart(text[lo]) {
+		lo++
+	}
+	line := text[lo:i]
 	if k := strings.LastIndexByte(line, '\n'); k >= 0 {
 		line = line[k+1:]
 	}

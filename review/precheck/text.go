@@ -181,7 +181,17 @@ func checkHalfWidth(text string, hits []hit) []hit {
 		if parens == nil && (b == '(' || b == ')') {
 			parens = pairParens(text)
 		}
-		if prev, next := neighbours(text, i, i+1); !isChineseContext(prev) && !isChineseContext(next) && b != '.' {
+		if b == '.' {
+			// A run of dots counts when Chinese stands before or after it.
+			j := i
+			for j < len(text) && text[j] == '.' {
+				j++
+			}
+			if prev, next := neighbours(text, i, j); !isChineseContext(prev) && !(j-i >= 2 && isChineseContext(next)) {
+				i = j - 1
+				continue
+			}
+		} else if prev, next := neighbours(text, i, i+1); !isChineseContext(prev) && !isChineseContext(next) {
 			continue // cheap test first: no Chinese next to it
 		}
 		if inURL(text, i) {
