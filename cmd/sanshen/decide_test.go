@@ -38,7 +38,7 @@ func TestMain(m *testing.M) {
 }
 
 // sanshenBinary builds cmd/sanshen once per test run and returns its path.
-func sanshenBinary(t *testing.T) string {
+func sanshenBinary(t testing.TB) string {
 	t.Helper()
 	buildOnce.Do(func() {
 		buildDir, buildErr = os.MkdirTemp("", "sanshen-test-bin-")

@@ -47,8 +47,12 @@ func guiMain(ctx context.Context, e *env, args []string) int {
 	logger := slog.New(slog.NewTextHandler(e.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
 	english := strings.HasPrefix(strings.ToLower(*langChoice), "en")
 	opts := ui.Options{Prechecker: newPrechecker(english), Links: newLinkChecker(english)}
+	// Once the queue is on screen, load the pre-checks (the spelling
+	// detector takes a few hundred milliseconds of CPU) before the first
+	// item is opened.
+	opts.OnReady = preloadChecks
 	if *printReady {
-		opts.OnReady = func() { fmt.Fprintln(e.Stdout, "sanshen: ready") }
+		opts.OnReady = func() { fmt.Fprintln(e.Stdout, "sanshen: ready"); preloadChecks() }
 	}
 
 	var cleanup func()

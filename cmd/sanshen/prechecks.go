@@ -28,12 +28,14 @@ type uiPrechecker struct {
 	english bool
 }
 
-// newPrechecker returns the offline pre-checks for the GUI, and starts
-// loading them in the background.
+// newPrechecker returns the offline pre-checks for the GUI. They load on
+// first use; preloadChecks starts that early, once the window is usable.
 func newPrechecker(english bool) ui.Prechecker {
-	go checker()
 	return uiPrechecker{english: english}
 }
+
+// preloadChecks loads the pre-checks in the background.
+func preloadChecks() { go checker() }
 
 func (p uiPrechecker) Check(body, contentType string) (string, []ui.Finding) {
 	c, err := checker()
