@@ -198,9 +198,13 @@ func (q *queuePane) applyFilters() {
 	needle := strings.ToLower(strings.TrimSpace(q.search.Text))
 	q.shown = q.shown[:0]
 	counts := map[review.Stage]int{}
+	labels := map[review.Stage]string{} // translating once, not per item
+	for _, s := range review.Stages {
+		labels[s] = stageText(s)
+	}
 	for _, e := range q.all {
 		counts[e.Stage]++
-		if !want(q.stage, stageText(e.Stage)) || !want(q.column, e.Column) || !want(q.dept, e.Department) {
+		if !want(q.stage, labels[e.Stage]) || !want(q.column, e.Column) || !want(q.dept, e.Department) {
 			continue
 		}
 		if needle != "" && !strings.Contains(strings.ToLower(e.Title+" "+e.Column+" "+e.Department), needle) {
