@@ -345,7 +345,7 @@ func (s *Server) handleListItems(w http.ResponseWriter, r *http.Request, u revie
 }
 
 func (s *Server) writeItem(w http.ResponseWriter, r *http.Request, status int, it review.Item, u review.User) error {
-	view, err := buildItemView(r.Context(), s.rdb, it, u)
+	view, err := buildItemView(r.Context(), s.reads, it, u)
 	if err != nil {
 		return err
 	}
@@ -366,7 +366,7 @@ func (s *Server) handleCreateItem(w http.ResponseWriter, r *http.Request, u revi
 }
 
 func (s *Server) handleGetItem(w http.ResponseWriter, r *http.Request, u review.User) error {
-	it, err := loadItem(r.Context(), s.rdb, r.PathValue("id"))
+	it, err := loadItem(r.Context(), s.reads, r.PathValue("id"))
 	if err != nil {
 		return err
 	}

@@ -157,7 +157,7 @@ func (s *Server) SetPassword(ctx context.Context, username, password string) err
 	if err != nil {
 		return err
 	}
-	return s.inWriteTx(ctx, func(tx *sql.Tx) error {
+	return s.inWriteTx(ctx, func(ctx context.Context, tx querier) error {
 		res, err := tx.ExecContext(ctx, `UPDATE users SET password_hash = ? WHERE username = ?`, hash, username)
 		if err != nil {
 			return fmt.Errorf("set password: %w", err)
@@ -226,7 +226,7 @@ func dummyHashFor(p argonParams) string {
 // error for wrong credentials.
 func (s *Server) login(ctx context.Context, username, password string) (token string, u *review.User, expires time.Time, err error) {
 	var hash string
-	row := s.rdb.QueryRowContext(ctx, `SELECT username, display_name, roles, department, password_hash FROM users WHERE username = ?`, username)
+	row := s.reads.QueryRowContext(ctx, `SELECT username, display_name, roles, department, password_hash FROM users WHERE username = ?`, username)
 	user, err := scanUser(row, &hash)
 	if errors.Is(err, sql.ErrNoRows) {
 		checkPassword(password, dummyHashFor(s.argon))
@@ -248,7 +248,7 @@ func (s *Server) login(ctx context.Context, username, password string) (token st
 	}
 	now := s.now()
 	expires = now.Add(s.cfg.TokenTTL)
-	err = s.inWriteTx(ctx, func(tx *sql.Tx) error {
+	err = s.inWriteTx(ctx, func(ctx context.Context, tx querier) error {
 		if _, err := tx.ExecContext(ctx, `DELETE FROM tokens WHERE expires_at <= ?`, formatTime(now)); err != nil {
 			return err
 		}
@@ -273,7 +273,7 @@ func (s *Server) authenticate(ctx context.Context, r *http.Request) (review.User
 		return review.User{}, newAPIError(http.StatusUnauthorized, "unauthorized", "the Authorization header must be \"Bearer <token>\"", "认证信息格式错误，应为 Bearer <令牌>")
 	}
 	var expires string
-	row := s.rdb.QueryRowContext(ctx, `SELECT u.username, u.display_name, u.roles, u.department, t.expires_at
+	row := s.reads.QueryRowContext(ctx, `SELECT u.username, u.display_name, u.roles, u.department, t.expires_at
 		FROM tokens t JOIN users u ON u.username = t.username WHERE t.hash = ?`, tokenHash(strings.TrimSpace(token)))
 	u, err := scanUser(row, &expires)
 	if errors.Is(err, sql.ErrNoRows) {

@@ -44,7 +44,7 @@ type versionRow struct {
 
 // persist stores an item's new state, its new version if any and its events,
 // in the caller's transaction, and returns the events with their seq.
-func persist(ctx context.Context, tx *sql.Tx, it review.Item, created bool, v *versionRow, evs []review.Event) ([]review.Event, error) {
+func persist(ctx context.Context, tx querier, it review.Item, created bool, v *versionRow, evs []review.Event) ([]review.Event, error) {
 	state, err := json.Marshal(it)
 	if err != nil {
 		return nil, fmt.Errorf("item %s: %w", it.ID, err)
@@ -163,7 +163,7 @@ func (s *Server) createItem(ctx context.Context, u review.User, req createItemRe
 	}
 	findings := s.scan(body, ct)
 	var it review.Item
-	err = s.inWriteTx(ctx, func(tx *sql.Tx) error {
+	err = s.inWriteTx(ctx, func(ctx context.Context, tx querier) error {
 		col, err := loadColumn(ctx, tx, req.Column)
 		if err != nil {
 			return err
@@ -220,7 +220,7 @@ func (s *Server) addVersion(ctx context.Context, u review.User, id string, req a
 	// a slow scan holds up no other writer.
 	ct := req.ContentType
 	if ct == "" {
-		it, err := loadItem(ctx, s.rdb, id)
+		it, err := loadItem(ctx, s.reads, id)
 		if err != nil {
 			return review.Item{}, err
 		}
@@ -233,7 +233,7 @@ func (s *Server) addVersion(ctx context.Context, u review.User, id string, req a
 	}
 	nv := review.NewVersion{SHA256: sha, ContentType: ct, SecrecyFindings: s.scan(body, ct)}
 	var after review.Item
-	err = s.inWriteTx(ctx, func(tx *sql.Tx) error {
+	err = s.inWriteTx(ctx, func(ctx context.Context, tx querier) error {
 		it, err := loadItem(ctx, tx, id)
 		if err != nil {
 			return err
@@ -291,7 +291,7 @@ func (s *Server) decide(ctx context.Context, u review.User, id string, d review.
 	if err != nil {
 		return 0, nil, err
 	}
-	err = s.inWriteTx(ctx, func(tx *sql.Tx) error {
+	err = s.inWriteTx(ctx, func(ctx context.Context, tx querier) error {
 		var prevReq, prevResp string
 		err := tx.QueryRowContext(ctx, `SELECT request, response FROM decisions WHERE id = ?`, d.ID).Scan(&prevReq, &prevResp)
 		switch {
@@ -347,7 +347,7 @@ func (s *Server) decide(ctx context.Context, u review.User, id string, d review.
 // current version's hash.
 func (s *Server) publish(ctx context.Context, u review.User, id, wantSHA string, now time.Time) (review.Item, error) {
 	var after review.Item
-	err := s.inWriteTx(ctx, func(tx *sql.Tx) error {
+	err := s.inWriteTx(ctx, func(ctx context.Context, tx querier) error {
 		it, err := loadItem(ctx, tx, id)
 		if err != nil {
 			return err
@@ -376,7 +376,7 @@ type storedVersion struct {
 }
 
 func (s *Server) loadVersion(ctx context.Context, id string, n int) (storedVersion, error) {
-	it, err := loadItem(ctx, s.rdb, id)
+	it, err := loadItem(ctx, s.reads, id)
 	if err != nil {
 		return storedVersion{}, err
 	}
@@ -384,7 +384,7 @@ func (s *Server) loadVersion(ctx context.Context, id string, n int) (storedVersi
 		return storedVersion{}, errNotFound("version")
 	}
 	v := storedVersion{Version: it.Versions[n-1]}
-	err = s.rdb.QueryRowContext(ctx, `SELECT title, content_type, body FROM versions WHERE item_id = ? AND number = ?`, id, n).
+	err = s.reads.QueryRowContext(ctx, `SELECT title, content_type, body FROM versions WHERE item_id = ? AND number = ?`, id, n).
 		Scan(&v.Title, &v.ContentType, &v.Body)
 	if errors.Is(err, sql.ErrNoRows) {
 		return storedVersion{}, errNotFound("version")
@@ -398,13 +398,13 @@ func (s *Server) loadVersion(ctx context.Context, id string, n int) (storedVersi
 // itemEvents returns an item's audit events after seq (0: all).
 func (s *Server) itemEvents(ctx context.Context, id string, after int64) ([]review.Event, error) {
 	var n int
-	if err := s.rdb.QueryRowContext(ctx, `SELECT COUNT(*) FROM items WHERE id = ?`, id).Scan(&n); err != nil {
+	if err := s.reads.QueryRowContext(ctx, `SELECT COUNT(*) FROM items WHERE id = ?`, id).Scan(&n); err != nil {
 		return nil, err
 	}
 	if n == 0 {
 		return nil, errNotFound("item")
 	}
-	rows, err := s.rdb.QueryContext(ctx, `SELECT seq, at, actor, system, kind, stage, version, sha256, detail
+	rows, err := s.reads.QueryContext(ctx, `SELECT seq, at, actor, system, kind, stage, version, sha256, detail
 		FROM events WHERE item_id = ? AND seq > ? ORDER BY seq`, id, after)
 	if err != nil {
 		return nil, fmt.Errorf("events: %w", err)

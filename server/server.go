@@ -42,14 +42,22 @@ const (
 type Server struct {
 	cfg      Config
 	log      *slog.Logger
-	wdb      *sql.DB // one connection, BEGIN IMMEDIATE: the writer
+	wdb      *sql.DB // one connection, BEGIN IMMEDIATE: the writer's
 	rdb      *sql.DB // readers
+	wstmts   *stmtCache
+	rstmts   *stmtCache
+	reads    preparedDB // rdb through rstmts
 	argon    argonParams
 	throttle *loginThrottle
 	handler  http.Handler
 	timeouts httpTimeouts
 	closeMu  sync.Mutex
 	closed   bool
+
+	// The writer goroutine (writer.go).
+	writeJobs  chan *writeJob
+	writerStop chan struct{}
+	writerDone chan struct{}
 }
 
 // Open opens (creating and migrating when needed) the database and returns
@@ -78,7 +86,10 @@ func Open(ctx context.Context, cfg Config) (*Server, error) {
 	if cfg.InsecureFastPasswords {
 		s.argon = fastArgon
 	}
+	s.wstmts, s.rstmts = newStmtCache(wdb, true), newStmtCache(rdb, false)
+	s.reads = preparedDB{s.rstmts}
 	s.handler = s.routes()
+	s.startWriter()
 	return s, nil
 }
 
@@ -87,9 +98,9 @@ func (s *Server) now() time.Time { return s.cfg.Now() }
 // Handler returns the whole HTTP API, /healthz included.
 func (s *Server) Handler() http.Handler { return s.handler }
 
-// Close checkpoints the write-ahead log and closes the database. Requests
-// still running get errors; stop the HTTP server first (ListenAndServe does
-// on ctx done).
+// Close lets the writes being committed finish, checkpoints the write-ahead
+// log and closes the database. Requests still running get errors; stop the
+// HTTP server first (ListenAndServe does on ctx done).
 func (s *Server) Close() error {
 	s.closeMu.Lock()
 	defer s.closeMu.Unlock()
@@ -97,7 +108,8 @@ func (s *Server) Close() error {
 		return nil
 	}
 	s.closed = true
-	var errs []error
+	s.stopWriter()
+	errs := []error{s.wstmts.close(), s.rstmts.close()}
 	if _, err := s.wdb.Exec("PRAGMA wal_checkpoint(TRUNCATE)"); err != nil {
 		errs = append(errs, fmt.Errorf("checkpoint: %w", err))
 	}

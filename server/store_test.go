@@ -126,8 +126,8 @@ func TestWriteTxSurvivesPanic(t *testing.T) {
 	e := newTestEnv(t)
 	func() {
 		defer func() { recover() }()
-		e.srv.inWriteTx(context.Background(), func(tx *sql.Tx) error {
-			if _, err := tx.Exec(`INSERT INTO columns(name, kind, department, person, update_rule, position) VALUES ('x', 'news', 'd', 'p', 'weekly', 99)`); err != nil {
+		e.srv.inWriteTx(context.Background(), func(ctx context.Context, tx querier) error {
+			if _, err := tx.ExecContext(ctx, `INSERT INTO columns(name, kind, department, person, update_rule, position) VALUES ('x', 'news', 'd', 'p', 'weekly', 99)`); err != nil {
 				t.Fatal(err)
 			}
 			panic("bug")
@@ -135,7 +135,7 @@ func TestWriteTxSurvivesPanic(t *testing.T) {
 	}()
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
-	if err := e.srv.inWriteTx(ctx, func(tx *sql.Tx) error { return nil }); err != nil {
+	if err := e.srv.inWriteTx(ctx, func(context.Context, querier) error { return nil }); err != nil {
 		t.Fatalf("write after a panic: %v", err)
 	}
 	var n int
