@@ -35,6 +35,7 @@ type MainWindow struct {
 	status *statusBar
 
 	cancelSub func()
+	syncSeen  bool // a sync state of the current backend was shown
 	userLabel *widget.Label
 	onReady   func()
 }
@@ -96,16 +97,24 @@ func (m *MainWindow) setBackend(be Backend) {
 	u := be.User()
 	m.userLabel.SetText(fmt.Sprintf("%s · %s", displayName(u), rolesText(u.Roles)))
 	m.item.clear()
+	m.syncSeen = false
 	m.cancelSub = be.Subscribe(func(st client.SyncState) {
 		fyne.Do(func() { m.onSync(st) })
 	})
 	m.queue.reload()
 }
 
-// lastSync remembers the last completed sync so the queue reloads once per sync.
+// onSync shows a new sync state, and reloads the queue and the item when a
+// sync completed or the outbox changed since the last state seen. The first
+// state after a (re)subscription only sets the status bar: setBackend has
+// just loaded the queue.
 func (m *MainWindow) onSync(st client.SyncState) {
-	prev := m.status.state
+	prev, seen := m.status.state, m.syncSeen
+	m.syncSeen = true
 	m.status.set(st, m.now())
+	if !seen {
+		return
+	}
 	if !st.LastSync.Equal(prev.LastSync) || st.Pending != prev.Pending || st.Refused != prev.Refused {
 		m.queue.reload()
 		m.item.reloadIfShown()
