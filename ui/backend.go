@@ -51,6 +51,12 @@ type LinkChecker interface {
 // Demo describes the demo mode: the server runs in-process and the reviewer
 // may switch between the demo accounts to see every role.
 type Demo struct {
-	Users  []string                                                    // demo usernames, in picker order
+	Users  []DemoUser                                                  // in picker order
 	Switch func(ctx context.Context, username string) (Backend, error) // signs in as another demo user
+}
+
+// DemoUser is a demo account and the role it shows.
+type DemoUser struct {
+	Username string
+	Role     review.Role
 }

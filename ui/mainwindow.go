@@ -126,12 +126,24 @@ func (m *MainWindow) onSync(st client.SyncState) {
 }
 
 func (m *MainWindow) demoPicker() fyne.CanvasObject {
-	sel := widget.NewSelect(m.demo.Users, nil)
-	sel.SetSelected(m.be.User().Username)
-	sel.OnChanged = func(username string) {
-		if username == m.be.User().Username {
+	labels := make([]string, len(m.demo.Users))
+	for i, u := range m.demo.Users {
+		labels[i] = roleText(u.Role) + " · " + u.Username
+	}
+	sel := widget.NewSelect(labels, nil)
+	for i, u := range m.demo.Users {
+		if u.Username == m.be.User().Username {
+			sel.SetSelectedIndex(i)
+		}
+	}
+	sel.OnChanged = func(string) {
+		i := sel.SelectedIndex()
+		if i < 0 || m.demo.Users[i].Username == m.be.User().Username {
 			return
 		}
+		username := m.demo.Users[i].Username
+		// Give the keyboard back to the window's shortcuts (j/k…).
+		m.win.Canvas().Unfocus()
 		background(func() {
 			ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 			defer cancel()

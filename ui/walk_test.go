@@ -2,9 +2,13 @@ package ui
 
 import (
 	"context"
+	"strings"
 	"testing"
+	"time"
 
+	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
 
 	"sanshen/review"
 )
@@ -93,4 +97,36 @@ func wantLastEventKind(t *testing.T, f *fixture, id, actor string, kind review.E
 		}
 	}
 	t.Fatalf("item %s has no human event", id)
+}
+
+func TestDemoRolePicker(t *testing.T) {
+	f := newFixture(t, "reviewer")
+	a := test.NewTempApp(t)
+	a.Settings().SetTheme(NewTheme())
+	inline(t)
+	demo := &Demo{Users: []DemoUser{{"reviewer", review.RoleReviewer}, {"head", review.RoleHead}},
+		Switch: func(ctx context.Context, username string) (Backend, error) { return syncBackend{f.login(username)}, nil }}
+	m := NewMainWindow(a, syncBackend{f.sess}, Options{Demo: demo, Now: func() time.Time { return testNow }})
+	defer m.Window().Close()
+	var picker *widget.Select
+	walk(t, m.Window().Content(), func(o fyne.CanvasObject) {
+		if s, ok := o.(*widget.Select); ok && len(s.Options) == 2 && strings.Contains(s.Options[1], "head") {
+			picker = s
+		}
+	})
+	if picker == nil || picker.SelectedIndex() != 0 {
+		t.Fatal("no demo picker showing the reviewer")
+	}
+	picker.SetSelectedIndex(1)
+	if m.be.User().Username != "head" {
+		t.Fatalf("picker did not switch: %s", m.be.User().Username)
+	}
+	for _, e := range m.queue.all {
+		if e.Stage != review.StageSecond {
+			t.Fatalf("the head's queue holds an item at %s", e.Stage)
+		}
+	}
+	if len(m.queue.all) == 0 {
+		t.Fatal("the head's queue is empty")
+	}
 }

@@ -19,6 +19,7 @@ import (
 	"fyne.io/fyne/v2/app"
 
 	"sanshen/client"
+	"sanshen/review"
 	"sanshen/server"
 	"sanshen/ui"
 )
@@ -71,7 +72,8 @@ func guiMain(ctx context.Context, e *env, args []string) int {
 			fmt.Fprintln(e.Stderr, "sanshen --demo:", err)
 			return 1
 		}
-		opts.Demo = &ui.Demo{Users: []string{"reviewer", "head", "secrecy", "leader"}, Switch: d.session}
+		opts.Demo = &ui.Demo{Users: []ui.DemoUser{{Username: "reviewer", Role: review.RoleReviewer}, {Username: "head", Role: review.RoleHead},
+			{Username: "secrecy", Role: review.RoleSecrecyOfficer}, {Username: "leader", Role: review.RoleLeader}}, Switch: d.session}
 		fmt.Fprintf(e.Stderr, "sanshen: demo server at %s (data in %s)\n", d.url, d.dir)
 	} else {
 		copts := client.Options{Dir: e.ConfigDir, Logger: logger}
