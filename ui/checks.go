@@ -11,6 +11,7 @@ import (
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/driver/desktop"
+	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"sanshen/client"
@@ -24,6 +25,7 @@ import (
 type checksPanel struct {
 	m       *MainWindow
 	content fyne.CanvasObject
+	scroll  *container.Scroll
 
 	item   review.Item
 	loaded bool
@@ -127,7 +129,8 @@ func newChecksPanel(m *MainWindow) *checksPanel {
 	rows = append(rows, p.discRow, p.reason,
 		container.NewGridWithColumns(3, p.buttons[review.ActionApprove], p.buttons[review.ActionReturn], p.buttons[review.ActionReject]),
 		p.hint)
-	p.content = container.NewVScroll(container.NewVBox(rows...))
+	p.scroll = container.NewVScroll(container.NewVBox(rows...))
+	p.content = p.scroll
 	p.setItem(review.Item{}, client.Draft{}, nil)
 	return p
 }
@@ -439,6 +442,10 @@ func shortHash(h string) string {
 // focusCheck puts the keyboard in the comment of check i (0-based).
 func (p *checksPanel) focusCheck(i int) {
 	if i >= 0 && i < len(review.Checks) {
-		p.m.win.Canvas().Focus(p.comments[review.Checks[i]])
+		c := review.Checks[i]
+		// Bring the check's title, verdicts and comment into view.
+		y := p.radios[c].Position().Y - 2*theme.Padding() - p.radios[c].MinSize().Height
+		p.scroll.ScrollToOffset(fyne.NewPos(0, max(y, 0)))
+		p.m.win.Canvas().Focus(p.comments[c])
 	}
 }

@@ -69,7 +69,9 @@ func NewMainWindow(a fyne.App, be Backend, opts Options) *MainWindow {
 	top := container.NewHBox(widget.NewLabelWithStyle(tr("app.name", "Sanshen"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), m.userLabel)
 	right := []fyne.CanvasObject{}
 	if m.demo != nil {
-		right = append(right, widget.NewLabel(tr("demo.role", "Demo role:")), m.demoPicker())
+		picker := m.demoPicker()
+		right = append(right, widget.NewLabel(tr("demo.role", "Demo role:")),
+			container.NewGridWrap(fyne.NewSize(240, picker.MinSize().Height), picker))
 	}
 	right = append(right, syncBtn, helpBtn)
 	header := container.NewBorder(nil, nil, top, container.NewHBox(right...))
