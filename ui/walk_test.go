@@ -105,7 +105,9 @@ func TestDemoRolePicker(t *testing.T) {
 	a.Settings().SetTheme(NewTheme())
 	inline(t)
 	demo := &Demo{Users: []DemoUser{{"reviewer", review.RoleReviewer}, {"head", review.RoleHead}},
-		Switch: func(ctx context.Context, username string) (Backend, error) { return syncBackend{f.login(username)}, nil }}
+		Switch: func(ctx context.Context, username string) (Backend, error) {
+			return syncBackend{f.login(username)}, nil
+		}}
 	m := NewMainWindow(a, syncBackend{f.sess}, Options{Demo: demo, Now: func() time.Time { return testNow }})
 	defer m.Window().Close()
 	var picker *widget.Select
