@@ -15,6 +15,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	_ "modernc.org/sqlite" // the SQLite driver, pure Go
@@ -73,9 +74,17 @@ func SchemaVersion() int {
 // synchronous=FULL; reads use a separate pool (ro) so a long sync does not
 // block the screen.
 type store struct {
-	path string
-	rw   *sql.DB
-	ro   *sql.DB
+	path  string
+	rw    *sql.DB
+	ro    *sql.DB
+	reads preparedDB // ro through its prepared statements
+
+	// The writer goroutine and its state (writer.go).
+	wstmts                 *stmtCache
+	syncMode               int
+	writeJobs              chan *writeJob
+	writerStop, writerDone chan struct{}
+	stopOnce               sync.Once
 }
 
 // CacheFileName returns the file name of the cache of user on server: the
@@ -160,7 +169,12 @@ func openStore(ctx context.Context, path string) (*store, error) {
 		return nil, fmt.Errorf("open cache for reading: %w", err)
 	}
 	ro.SetMaxOpenConns(4)
+	// Keep them all: a new connection reads the schema again and has none
+	// of the prepared statements.
+	ro.SetMaxIdleConns(4)
 	s.ro = ro
+	s.reads = preparedDB{newStmtCache(ro, false)}
+	s.startWriter()
 	return s, nil
 }
 
@@ -179,14 +193,20 @@ func (s *store) migrate(ctx context.Context) error {
 		return fmt.Errorf("%s: schema %d, this Sanshen knows %d: %w", s.path, have, len(ms), ErrCacheTooNew)
 	}
 	for _, m := range ms[have:] {
-		err := s.tx(ctx, func(tx *sql.Tx) error {
-			if _, err := tx.ExecContext(ctx, m.sql); err != nil {
-				return fmt.Errorf("migration %s: %w", m.name, err)
-			}
-			_, err := tx.ExecContext(ctx, fmt.Sprintf("PRAGMA user_version = %d", m.version))
-			return err
-		})
+		// Before the writer starts: a plain transaction of its own.
+		tx, err := s.rw.BeginTx(ctx, nil)
 		if err != nil {
+			return fmt.Errorf("upgrade cache %s: %w", s.path, err)
+		}
+		if _, err := tx.ExecContext(ctx, m.sql); err != nil {
+			tx.Rollback()
+			return fmt.Errorf("upgrade cache %s: migration %s: %w", s.path, m.name, err)
+		}
+		if _, err := tx.ExecContext(ctx, fmt.Sprintf("PRAGMA user_version = %d", m.version)); err != nil {
+			tx.Rollback()
+			return fmt.Errorf("upgrade cache %s: %w", s.path, err)
+		}
+		if err := tx.Commit(); err != nil {
 			return fmt.Errorf("upgrade cache %s: %w", s.path, err)
 		}
 	}
@@ -194,28 +214,12 @@ func (s *store) migrate(ctx context.Context) error {
 }
 
 func (s *store) close() error {
-	var errs []error
+	errs := []error{s.stopWriter()}
 	if s.ro != nil {
-		errs = append(errs, s.ro.Close())
+		errs = append(errs, s.reads.stmts.close(), s.ro.Close())
 	}
 	errs = append(errs, s.rw.Close())
 	return errors.Join(errs...)
-}
-
-// tx runs fn in one IMMEDIATE write transaction.
-func (s *store) tx(ctx context.Context, fn func(tx *sql.Tx) error) error {
-	tx, err := s.rw.BeginTx(ctx, nil)
-	if err != nil {
-		return fmt.Errorf("begin cache transaction: %w", err)
-	}
-	if err := fn(tx); err != nil {
-		tx.Rollback()
-		return err
-	}
-	if err := tx.Commit(); err != nil {
-		return fmt.Errorf("commit cache transaction: %w", err)
-	}
-	return nil
 }
 
 // removeCacheFiles deletes a cache file with its WAL and shared-memory files.
@@ -240,14 +244,14 @@ const (
 
 func (s *store) getMeta(ctx context.Context, key string) (string, error) {
 	var v string
-	err := s.ro.QueryRowContext(ctx, "SELECT value FROM meta WHERE key = ?", key).Scan(&v)
+	err := s.reads.QueryRowContext(ctx, "SELECT value FROM meta WHERE key = ?", key).Scan(&v)
 	if errors.Is(err, sql.ErrNoRows) {
 		return "", nil
 	}
 	return v, err
 }
 
-func setMeta(ctx context.Context, tx *sql.Tx, key, value string) error {
+func setMeta(ctx context.Context, tx *writeTx, key, value string) error {
 	_, err := tx.ExecContext(ctx, "INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value", key, value)
 	return err
 }

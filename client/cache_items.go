@@ -37,7 +37,7 @@ type ItemDetail struct {
 
 // replaceQueue stores a full queue, dropping rows not in it.
 func (s *store) replaceQueue(ctx context.Context, items []QueueItem, cursor Cursor) error {
-	return s.relaxedTx(ctx, func(tx *sql.Tx) error {
+	return s.relaxedTx(ctx, func(ctx context.Context, tx *writeTx) error {
 		if _, err := tx.ExecContext(ctx, "DELETE FROM queue"); err != nil {
 			return err
 		}
@@ -50,7 +50,7 @@ func (s *store) replaceQueue(ctx context.Context, items []QueueItem, cursor Curs
 
 // applyQueueChanges applies an incremental page.
 func (s *store) applyQueueChanges(ctx context.Context, items []QueueItem, removed []string, cursor Cursor) error {
-	return s.relaxedTx(ctx, func(tx *sql.Tx) error {
+	return s.relaxedTx(ctx, func(ctx context.Context, tx *writeTx) error {
 		var keep []QueueItem
 		del, err := tx.PrepareContext(ctx, "DELETE FROM queue WHERE item_id = ?")
 		if err != nil {
@@ -76,7 +76,7 @@ func (s *store) applyQueueChanges(ctx context.Context, items []QueueItem, remove
 	})
 }
 
-func upsertQueue(ctx context.Context, tx *sql.Tx, items []QueueItem) error {
+func upsertQueue(ctx context.Context, tx *writeTx, items []QueueItem) error {
 	st, err := tx.PrepareContext(ctx, `INSERT INTO queue (item_id, title, column_name, department, stage, version, sha256, updated_at)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?)
 		ON CONFLICT (item_id) DO UPDATE SET title = excluded.title, column_name = excluded.column_name,
@@ -99,7 +99,7 @@ func upsertQueue(ctx context.Context, tx *sql.Tx, items []QueueItem) error {
 
 // listQueue returns the cached queue, oldest change first.
 func (s *store) listQueue(ctx context.Context) ([]QueueEntry, error) {
-	rows, err := s.ro.QueryContext(ctx, `SELECT q.item_id, q.title, q.column_name, q.department, q.stage, q.version, q.sha256, q.updated_at,
+	rows, err := s.reads.QueryContext(ctx, `SELECT q.item_id, q.title, q.column_name, q.department, q.stage, q.version, q.sha256, q.updated_at,
 			EXISTS (SELECT 1 FROM items i WHERE i.id = q.item_id),
 			EXISTS (SELECT 1 FROM drafts d WHERE d.item_id = q.item_id AND d.version = q.version),
 			COALESCE((SELECT o.state FROM outbox o WHERE o.item_id = q.item_id AND o.superseded_by = '' ORDER BY o.rowid DESC LIMIT 1), '')
@@ -126,7 +126,7 @@ func (s *store) listQueue(ctx context.Context) ([]QueueEntry, error) {
 func (s *store) queueEntry(ctx context.Context, id string) (QueueItem, bool, error) {
 	var e QueueItem
 	var stage, updated string
-	err := s.ro.QueryRowContext(ctx, `SELECT item_id, title, column_name, department, stage, version, sha256, updated_at FROM queue WHERE item_id = ?`, id).
+	err := s.reads.QueryRowContext(ctx, `SELECT item_id, title, column_name, department, stage, version, sha256, updated_at FROM queue WHERE item_id = ?`, id).
 		Scan(&e.ID, &e.Title, &e.Column, &e.Department, &stage, &e.Version, &e.SHA256, &updated)
 	if errors.Is(err, sql.ErrNoRows) {
 		return QueueItem{}, false, nil
@@ -141,7 +141,7 @@ func (s *store) queueEntry(ctx context.Context, id string) (QueueItem, bool, err
 // saveItem stores an item (and its events when not nil), keeping cached bodies
 // of versions whose hash did not change.
 func (s *store) saveItem(ctx context.Context, it review.Item, events []review.Event, now time.Time) error {
-	return s.relaxedTx(ctx, func(tx *sql.Tx) error {
+	return s.relaxedTx(ctx, func(ctx context.Context, tx *writeTx) error {
 		if err := saveItemRowTx(ctx, tx, it, now); err != nil {
 			return err
 		}
@@ -151,7 +151,7 @@ func (s *store) saveItem(ctx context.Context, it review.Item, events []review.Ev
 
 // saveItemRowTx stores the item's own row (its detail JSON included),
 // leaving its versions and events as they are.
-func saveItemRowTx(ctx context.Context, tx *sql.Tx, it review.Item, now time.Time) error {
+func saveItemRowTx(ctx context.Context, tx *writeTx, it review.Item, now time.Time) error {
 	detail, err := json.Marshal(it)
 	if err != nil {
 		return err
@@ -172,7 +172,7 @@ func saveItemRowTx(ctx context.Context, tx *sql.Tx, it review.Item, now time.Tim
 
 // saveVersionsAndEventsTx stores an item's versions (keeping cached bodies)
 // and, when events is not nil, replaces its events.
-func saveVersionsAndEventsTx(ctx context.Context, tx *sql.Tx, it review.Item, events []review.Event) error {
+func saveVersionsAndEventsTx(ctx context.Context, tx *writeTx, it review.Item, events []review.Event) error {
 	// A version's number and hash never change on the server; if they
 	// differ here the cached body is not this version's and goes.
 	if _, err := tx.ExecContext(ctx, "DELETE FROM versions WHERE item_id = ? AND number > ?", it.ID, len(it.Versions)); err != nil {
@@ -203,7 +203,7 @@ func saveVersionsAndEventsTx(ctx context.Context, tx *sql.Tx, it review.Item, ev
 }
 
 // appendEventsTx adds events to an item's cached trail (those it has stay).
-func appendEventsTx(ctx context.Context, tx *sql.Tx, itemID string, events []review.Event) error {
+func appendEventsTx(ctx context.Context, tx *writeTx, itemID string, events []review.Event) error {
 	if len(events) == 0 {
 		return nil
 	}
@@ -223,7 +223,7 @@ func appendEventsTx(ctx context.Context, tx *sql.Tx, itemID string, events []rev
 
 // markStale asks the next sync to fetch an item again.
 func (s *store) markStale(ctx context.Context, itemID string) error {
-	return s.relaxedTx(ctx, func(tx *sql.Tx) error {
+	return s.relaxedTx(ctx, func(ctx context.Context, tx *writeTx) error {
 		_, err := tx.ExecContext(ctx, "UPDATE items SET stale = 1 WHERE id = ?", itemID)
 		return err
 	})
@@ -232,7 +232,7 @@ func (s *store) markStale(ctx context.Context, itemID string) error {
 // itemsToFetch returns the ids of items the cache should fetch: queued items
 // not cached or changed since they were fetched, and stale items.
 func (s *store) itemsToFetch(ctx context.Context) ([]string, error) {
-	rows, err := s.ro.QueryContext(ctx, `SELECT q.item_id FROM queue q LEFT JOIN items i ON i.id = q.item_id
+	rows, err := s.reads.QueryContext(ctx, `SELECT q.item_id FROM queue q LEFT JOIN items i ON i.id = q.item_id
 			WHERE i.id IS NULL OR i.updated_at <> q.updated_at OR i.stale = 1
 		UNION SELECT id FROM items WHERE stale = 1`)
 	if err != nil {
@@ -258,7 +258,7 @@ type versionRef struct {
 
 // bodiesToFetch returns versions of queued items whose body is not cached.
 func (s *store) bodiesToFetch(ctx context.Context) ([]versionRef, error) {
-	rows, err := s.ro.QueryContext(ctx, `SELECT v.item_id, v.number FROM versions v JOIN queue q ON q.item_id = v.item_id
+	rows, err := s.reads.QueryContext(ctx, `SELECT v.item_id, v.number FROM versions v JOIN queue q ON q.item_id = v.item_id
 		WHERE v.body IS NULL ORDER BY v.item_id, v.number DESC`)
 	if err != nil {
 		return nil, fmt.Errorf("list bodies to fetch: %w", err)
@@ -278,7 +278,7 @@ func (s *store) bodiesToFetch(ctx context.Context) ([]versionRef, error) {
 // loadItemOnly returns a cached item without its events and outbox.
 func (s *store) loadItemOnly(ctx context.Context, id string) (review.Item, error) {
 	var detail string
-	err := s.ro.QueryRowContext(ctx, "SELECT detail FROM items WHERE id = ?", id).Scan(&detail)
+	err := s.reads.QueryRowContext(ctx, "SELECT detail FROM items WHERE id = ?", id).Scan(&detail)
 	if errors.Is(err, sql.ErrNoRows) {
 		return review.Item{}, fmt.Errorf("item %s: %w", id, ErrNotCached)
 	}
@@ -296,7 +296,7 @@ func (s *store) loadItemOnly(ctx context.Context, id string) (review.Item, error
 func (s *store) loadItem(ctx context.Context, id string) (ItemDetail, error) {
 	var detail, fetched string
 	var stale bool
-	err := s.ro.QueryRowContext(ctx, "SELECT detail, fetched_at, stale FROM items WHERE id = ?", id).Scan(&detail, &fetched, &stale)
+	err := s.reads.QueryRowContext(ctx, "SELECT detail, fetched_at, stale FROM items WHERE id = ?", id).Scan(&detail, &fetched, &stale)
 	if errors.Is(err, sql.ErrNoRows) {
 		return ItemDetail{}, fmt.Errorf("item %s: %w", id, ErrNotCached)
 	}
@@ -308,7 +308,7 @@ func (s *store) loadItem(ctx context.Context, id string) (ItemDetail, error) {
 		return ItemDetail{}, fmt.Errorf("read item %s: %w", id, err)
 	}
 	d.FetchedAt, d.Stale = parseTime(fetched), stale
-	rows, err := s.ro.QueryContext(ctx, "SELECT number FROM versions WHERE item_id = ? AND body IS NOT NULL ORDER BY number", id)
+	rows, err := s.reads.QueryContext(ctx, "SELECT number FROM versions WHERE item_id = ? AND body IS NOT NULL ORDER BY number", id)
 	if err != nil {
 		return ItemDetail{}, err
 	}
@@ -331,7 +331,7 @@ func (s *store) loadItem(ctx context.Context, id string) (ItemDetail, error) {
 }
 
 func (s *store) loadEvents(ctx context.Context, id string) ([]review.Event, error) {
-	rows, err := s.ro.QueryContext(ctx, "SELECT seq, at, actor, system, kind, stage, version, sha256, detail FROM events WHERE item_id = ? ORDER BY seq", id)
+	rows, err := s.reads.QueryContext(ctx, "SELECT seq, at, actor, system, kind, stage, version, sha256, detail FROM events WHERE item_id = ? ORDER BY seq", id)
 	if err != nil {
 		return nil, fmt.Errorf("read events of %s: %w", id, err)
 	}
@@ -352,7 +352,7 @@ func (s *store) loadEvents(ctx context.Context, id string) ([]review.Event, erro
 // saveBody stores a version's body; the version's metadata must be cached
 // with the same hash.
 func (s *store) saveBody(ctx context.Context, itemID string, v VersionBody) error {
-	return s.relaxedTx(ctx, func(tx *sql.Tx) error {
+	return s.relaxedTx(ctx, func(ctx context.Context, tx *writeTx) error {
 		res, err := tx.ExecContext(ctx, "UPDATE versions SET title = ?, body = ?, content_type = ? WHERE item_id = ? AND number = ? AND sha256 = ?",
 			v.Title, v.Body, v.ContentType, itemID, v.Number, v.SHA256)
 		if err != nil {
@@ -368,7 +368,7 @@ func (s *store) saveBody(ctx context.Context, itemID string, v VersionBody) erro
 // loadBody returns a cached body; ok is false when it is not cached.
 func (s *store) loadBody(ctx context.Context, itemID string, n int) (v VersionBody, ok bool, err error) {
 	var title, body, ct sql.NullString
-	err = s.ro.QueryRowContext(ctx, "SELECT number, sha256, title, body, content_type FROM versions WHERE item_id = ? AND number = ?", itemID, n).
+	err = s.reads.QueryRowContext(ctx, "SELECT number, sha256, title, body, content_type FROM versions WHERE item_id = ? AND number = ?", itemID, n).
 		Scan(&v.Number, &v.SHA256, &title, &body, &ct)
 	if errors.Is(err, sql.ErrNoRows) || err == nil && !body.Valid {
 		return VersionBody{}, false, nil
@@ -382,7 +382,7 @@ func (s *store) loadBody(ctx context.Context, itemID string, n int) (v VersionBo
 
 func (s *store) queueLen(ctx context.Context) (int, error) {
 	var n int
-	err := s.ro.QueryRowContext(ctx, "SELECT COUNT(*) FROM queue").Scan(&n)
+	err := s.reads.QueryRowContext(ctx, "SELECT COUNT(*) FROM queue").Scan(&n)
 	return n, err
 }
 
@@ -390,7 +390,7 @@ func (s *store) queueLen(ctx context.Context) (int, error) {
 // the queue, were fetched before cutoff and have no open decision here.
 func (s *store) pruneItems(ctx context.Context, cutoff time.Time) (int, error) {
 	var n int64
-	err := s.relaxedTx(ctx, func(tx *sql.Tx) error {
+	err := s.relaxedTx(ctx, func(ctx context.Context, tx *writeTx) error {
 		res, err := tx.ExecContext(ctx, `DELETE FROM items WHERE fetched_at < ?
 			AND id NOT IN (SELECT item_id FROM queue)
 			AND id NOT IN (SELECT item_id FROM outbox WHERE state = 'pending' OR (state IN ('conflict', 'rejected') AND superseded_by = ''))`,

@@ -48,7 +48,7 @@ func (s *store) saveDraft(ctx context.Context, d Draft, onlyIfAbsent bool) error
 	if onlyIfAbsent {
 		q = `INSERT INTO drafts (item_id, version, draft, updated_at) VALUES (?, ?, ?, ?) ON CONFLICT (item_id, version) DO NOTHING`
 	}
-	return s.tx(ctx, func(tx *sql.Tx) error {
+	return s.tx(ctx, func(ctx context.Context, tx *writeTx) error {
 		if _, err := tx.ExecContext(ctx, q, d.ItemID, d.Version, string(b), timeText(d.UpdatedAt)); err != nil {
 			return fmt.Errorf("save draft: %w", err)
 		}
@@ -58,7 +58,7 @@ func (s *store) saveDraft(ctx context.Context, d Draft, onlyIfAbsent bool) error
 
 func (s *store) loadDraft(ctx context.Context, itemID string, version int) (Draft, bool, error) {
 	var b string
-	err := s.ro.QueryRowContext(ctx, "SELECT draft FROM drafts WHERE item_id = ? AND version = ?", itemID, version).Scan(&b)
+	err := s.reads.QueryRowContext(ctx, "SELECT draft FROM drafts WHERE item_id = ? AND version = ?", itemID, version).Scan(&b)
 	if errors.Is(err, sql.ErrNoRows) {
 		return Draft{}, false, nil
 	}
@@ -73,7 +73,7 @@ func (s *store) loadDraft(ctx context.Context, itemID string, version int) (Draf
 }
 
 func (s *store) deleteDraft(ctx context.Context, itemID string, version int) error {
-	return s.tx(ctx, func(tx *sql.Tx) error {
+	return s.tx(ctx, func(ctx context.Context, tx *writeTx) error {
 		_, err := tx.ExecContext(ctx, "DELETE FROM drafts WHERE item_id = ? AND version = ?", itemID, version)
 		return err
 	})

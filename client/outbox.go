@@ -3,7 +3,6 @@ package client
 import (
 	"context"
 	"database/sql"
-	"database/sql/driver"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -67,7 +66,7 @@ func (s *store) enqueue(ctx context.Context, itemID, itemTitle string, d review.
 		return OutboxEntry{}, err
 	}
 	e := OutboxEntry{ID: d.ID, ItemID: itemID, ItemTitle: itemTitle, Decision: d, State: OutboxPending, CreatedAt: now, UpdatedAt: now}
-	err = s.tx(ctx, func(tx *sql.Tx) error {
+	err = s.tx(ctx, func(ctx context.Context, tx *writeTx) error {
 		var other string
 		err := tx.QueryRowContext(ctx, "SELECT id FROM outbox WHERE item_id = ? AND state = 'pending' AND id <> ? LIMIT 1", itemID, d.ID).Scan(&other)
 		if err == nil {
@@ -131,7 +130,7 @@ func (s *store) pendingOutbox(ctx context.Context) ([]OutboxEntry, error) {
 }
 
 func (s *store) queryOutbox(ctx context.Context, q string, args ...any) ([]OutboxEntry, error) {
-	rows, err := s.ro.QueryContext(ctx, q, args...)
+	rows, err := s.reads.QueryContext(ctx, q, args...)
 	if err != nil {
 		return nil, fmt.Errorf("read outbox: %w", err)
 	}
@@ -149,7 +148,7 @@ func (s *store) queryOutbox(ctx context.Context, q string, args ...any) ([]Outbo
 
 // outboxEntry returns one entry.
 func (s *store) outboxEntry(ctx context.Context, id string) (OutboxEntry, error) {
-	e, err := scanOutbox(s.ro.QueryRowContext(ctx, "SELECT "+outboxColumns+" FROM outbox WHERE id = ?", id))
+	e, err := scanOutbox(s.reads.QueryRowContext(ctx, "SELECT "+outboxColumns+" FROM outbox WHERE id = ?", id))
 	if errors.Is(err, sql.ErrNoRows) {
 		return OutboxEntry{}, fmt.Errorf("outbox entry %s: %w", id, ErrNotFound)
 	}
@@ -160,7 +159,7 @@ func (s *store) outboxEntry(ctx context.Context, id string) (OutboxEntry, error)
 // refused and not yet redone.
 func (s *store) outboxCounts(ctx context.Context) (pending, refused int, err error) {
 	// Both counts use the state index: sent entries, the many, are not read.
-	err = s.ro.QueryRowContext(ctx, `SELECT
+	err = s.reads.QueryRowContext(ctx, `SELECT
 			(SELECT COUNT(*) FROM outbox WHERE state = 'pending'),
 			(SELECT COUNT(*) FROM outbox WHERE state IN ('conflict', 'rejected') AND superseded_by = '')`).Scan(&pending, &refused)
 	return pending, refused, err
@@ -174,7 +173,7 @@ func (s *store) outboxCounts(ctx context.Context) (pending, refused int, err err
 // lost to a power cut, the entry is sent again and the server answers 200
 // without acting twice.
 func (s *store) recordSent(ctx context.Context, e OutboxEntry, rep DecisionReply, now time.Time) error {
-	return s.relaxedTx(ctx, func(tx *sql.Tx) error {
+	return s.relaxedTx(ctx, func(ctx context.Context, tx *writeTx) error {
 		if _, err := tx.ExecContext(ctx, `UPDATE outbox SET state = 'sent', attempts = attempts + 1, last_error = '', sent_at = ?, updated_at = ?
 			WHERE id = ? AND state = 'pending'`, timeText(now), timeText(now), e.ID); err != nil {
 			return fmt.Errorf("update outbox: %w", err)
@@ -198,7 +197,7 @@ func (s *store) recordSent(ctx context.Context, e OutboxEntry, rep DecisionReply
 
 // markAttempt records a try that did not reach a verdict.
 func (s *store) markAttempt(ctx context.Context, id string, cause error, now time.Time) error {
-	return s.relaxedTx(ctx, func(tx *sql.Tx) error {
+	return s.relaxedTx(ctx, func(ctx context.Context, tx *writeTx) error {
 		_, err := tx.ExecContext(ctx, `UPDATE outbox SET attempts = attempts + 1, last_error = ?, updated_at = ? WHERE id = ? AND state = 'pending'`,
 			cause.Error(), timeText(now), id)
 		return err
@@ -208,7 +207,7 @@ func (s *store) markAttempt(ctx context.Context, id string, cause error, now tim
 // markRefused records a refusal (conflict or rejected) with the server's
 // words, durably, and marks the item stale.
 func (s *store) markRefused(ctx context.Context, id, itemID string, state OutboxState, se *ServerError, now time.Time) error {
-	return s.tx(ctx, func(tx *sql.Tx) error {
+	return s.tx(ctx, func(ctx context.Context, tx *writeTx) error {
 		if _, err := tx.ExecContext(ctx, `UPDATE outbox SET state = ?, http_status = ?, code = ?, message = ?, attempts = attempts + 1,
 			last_error = '', updated_at = ? WHERE id = ? AND state = 'pending'`,
 			string(state), se.Status, se.Code, se.Text(), timeText(now), id); err != nil {
@@ -217,34 +216,4 @@ func (s *store) markRefused(ctx context.Context, id, itemID string, state Outbox
 		_, err := tx.ExecContext(ctx, "UPDATE items SET stale = 1 WHERE id = ?", itemID)
 		return err
 	})
-}
-
-// relaxedTx is tx with synchronous=NORMAL: for writes whose loss in a power
-// cut costs nothing but a repeat (WAL mode keeps them atomic either way; the
-// next fsynced commit makes them durable too).
-func (s *store) relaxedTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
-	conn, err := s.rw.Conn(ctx)
-	if err != nil {
-		return err
-	}
-	defer conn.Close()
-	if _, err := conn.ExecContext(ctx, "PRAGMA synchronous = NORMAL"); err != nil {
-		return err
-	}
-	defer func() {
-		// Every other write needs FULL: if it cannot be restored, the
-		// connection is thrown away rather than reused.
-		if _, err := conn.ExecContext(context.WithoutCancel(ctx), "PRAGMA synchronous = FULL"); err != nil {
-			conn.Raw(func(any) error { return driver.ErrBadConn })
-		}
-	}()
-	tx, err := conn.BeginTx(ctx, nil)
-	if err != nil {
-		return err
-	}
-	if err := fn(tx); err != nil {
-		tx.Rollback()
-		return err
-	}
-	return tx.Commit()
 }

@@ -2,7 +2,6 @@ package client
 
 import (
 	"context"
-	"database/sql"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -227,7 +226,7 @@ func openSession(ctx context.Context, opts Options, api *API, saved savedSession
 		return nil, err
 	}
 	userJSON, _ := json.Marshal(saved.User)
-	err = st.tx(ctx, func(tx *sql.Tx) error {
+	err = st.tx(ctx, func(ctx context.Context, tx *writeTx) error {
 		for k, v := range map[string]string{metaServer: saved.Server, metaUsername: saved.Username, metaUser: string(userJSON)} {
 			if err := setMeta(ctx, tx, k, v); err != nil {
 				return err

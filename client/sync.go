@@ -2,7 +2,6 @@ package client
 
 import (
 	"context"
-	"database/sql"
 	"errors"
 	"fmt"
 	"net/http"
@@ -281,7 +280,7 @@ func (s *Session) sync(ctx context.Context) (SyncReport, error) {
 	if rep.Pruned, err = s.store.pruneItems(ctx, now.Add(-KeepItems)); err != nil {
 		return rep, err
 	}
-	err = s.store.relaxedTx(ctx, func(tx *sql.Tx) error { return setMeta(ctx, tx, metaLastSync, timeText(now)) })
+	err = s.store.relaxedTx(ctx, func(ctx context.Context, tx *writeTx) error { return setMeta(ctx, tx, metaLastSync, timeText(now)) })
 	return rep, err
 }
 

@@ -58,6 +58,7 @@ type Server struct {
 	writeJobs  chan *writeJob
 	writerStop chan struct{}
 	writerDone chan struct{}
+	groupHook  func(size int) // tests: called with each group's size
 }
 
 // Open opens (creating and migrating when needed) the database and returns

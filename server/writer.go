@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"runtime/debug"
+	"strings"
 	"sync"
 )
 
@@ -98,6 +99,9 @@ func (s *Server) writeLoop() {
 			default:
 				break gather
 			}
+		}
+		if s.groupHook != nil {
+			s.groupHook(len(batch))
 		}
 		s.commitGroup(batch)
 		clear(batch)
@@ -244,7 +248,7 @@ func (c *stmtCache) get(ctx context.Context, query string) *sql.Stmt {
 	if st, ok := c.m[query]; ok {
 		return st
 	}
-	if len(c.m)+len(c.missed) >= maxPreparedStatements {
+	if len(c.m)+len(c.missed) >= maxPreparedStatements || isPragma(query) {
 		return nil
 	}
 	if c.later {
@@ -270,6 +274,13 @@ func (c *stmtCache) prepareMissed(ctx context.Context) {
 			c.m[q] = st
 		}
 	}
+}
+
+// isPragma reports whether query is a PRAGMA, which SQLite may apply while
+// compiling it: a prepared copy run again could do nothing.
+func isPragma(query string) bool {
+	q := strings.TrimSpace(query)
+	return len(q) >= 6 && strings.EqualFold(q[:6], "PRAGMA")
 }
 
 func (c *stmtCache) close() error {
