@@ -14,6 +14,8 @@ import (
 	"os/signal"
 	"sort"
 	"syscall"
+
+	_ "sanshen/internal/initlocale" // before Fyne's initialisation; see its comment
 )
 
 // env is what a subcommand gets: its streams and the global flags.
