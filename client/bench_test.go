@@ -213,7 +213,7 @@ func BenchmarkOutboxCommit(b *testing.B) {
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
 		d.ID = uuid.NewString()
-		if _, err := st.enqueue(ctx, uuid.NewString(), "标题", d, time.Now()); err != nil {
+		if _, _, err := st.enqueue(ctx, uuid.NewString(), "标题", d, time.Now()); err != nil {
 			b.Fatal(err)
 		}
 	}

@@ -85,6 +85,7 @@ type store struct {
 	writeJobs              chan *writeJob
 	writerStop, writerDone chan struct{}
 	stopOnce               sync.Once
+	tallySeq               uint64 // the writer's; see outboxTally
 }
 
 // CacheFileName returns the file name of the cache of user on server: the

@@ -122,27 +122,36 @@ func (s *store) listQueue(ctx context.Context) ([]QueueEntry, error) {
 	return out, rows.Err()
 }
 
-// queueEntry returns one cached queue row.
-func (s *store) queueEntry(ctx context.Context, id string) (QueueItem, bool, error) {
-	var e QueueItem
-	var stage, updated string
-	err := s.reads.QueryRowContext(ctx, `SELECT item_id, title, column_name, department, stage, version, sha256, updated_at FROM queue WHERE item_id = ?`, id).
-		Scan(&e.ID, &e.Title, &e.Column, &e.Department, &stage, &e.Version, &e.SHA256, &updated)
-	if errors.Is(err, sql.ErrNoRows) {
-		return QueueItem{}, false, nil
-	}
+// itemAndQueueEntry reads, in one statement (one snapshot), the cached item
+// (derr wraps ErrNotCached when there is none) and its queue row (inQueue).
+func (s *store) itemAndQueueEntry(ctx context.Context, id string) (it review.Item, derr error, q QueueItem, inQueue bool, err error) {
+	var detail, qid, title, column, dept, stage, sha, updated sql.NullString
+	var version sql.NullInt64
+	err = s.reads.QueryRowContext(ctx, `SELECT i.detail, q.item_id, q.title, q.column_name, q.department, q.stage, q.version, q.sha256, q.updated_at
+		FROM (SELECT ? AS id) k LEFT JOIN items i ON i.id = k.id LEFT JOIN queue q ON q.item_id = k.id`, id).
+		Scan(&detail, &qid, &title, &column, &dept, &stage, &version, &sha, &updated)
 	if err != nil {
-		return QueueItem{}, false, fmt.Errorf("read queue entry %s: %w", id, err)
+		return review.Item{}, nil, QueueItem{}, false, fmt.Errorf("read item %s: %w", id, err)
 	}
-	e.Stage, e.UpdatedAt = review.Stage(stage), parseTime(updated)
-	return e, true, nil
+	if detail.Valid {
+		if jerr := json.Unmarshal([]byte(detail.String), &it); jerr != nil {
+			derr = fmt.Errorf("read item %s: %w", id, jerr)
+		}
+	} else {
+		derr = fmt.Errorf("item %s: %w", id, ErrNotCached)
+	}
+	if qid.Valid {
+		q = QueueItem{ID: qid.String, Title: title.String, Column: column.String, Department: dept.String,
+			Stage: review.Stage(stage.String), Version: int(version.Int64), SHA256: sha.String, UpdatedAt: parseTime(updated.String)}
+	}
+	return it, derr, q, qid.Valid, nil
 }
 
 // saveItem stores an item (and its events when not nil), keeping cached bodies
 // of versions whose hash did not change.
 func (s *store) saveItem(ctx context.Context, it review.Item, events []review.Event, now time.Time) error {
 	return s.relaxedTx(ctx, func(ctx context.Context, tx *writeTx) error {
-		if err := saveItemRowTx(ctx, tx, it, now); err != nil {
+		if err := saveItemRowTx(ctx, tx, it, now, false); err != nil {
 			return err
 		}
 		return saveVersionsAndEventsTx(ctx, tx, it, events)
@@ -150,20 +159,21 @@ func (s *store) saveItem(ctx context.Context, it review.Item, events []review.Ev
 }
 
 // saveItemRowTx stores the item's own row (its detail JSON included),
-// leaving its versions and events as they are.
-func saveItemRowTx(ctx context.Context, tx *writeTx, it review.Item, now time.Time) error {
+// leaving its versions and events as they are; stale asks the next sync to
+// fetch it again.
+func saveItemRowTx(ctx context.Context, tx *writeTx, it review.Item, now time.Time, stale bool) error {
 	detail, err := json.Marshal(it)
 	if err != nil {
 		return err
 	}
 	_, err = tx.ExecContext(ctx, `INSERT INTO items (id, title, column_name, department, submitter, stage, status, disclosure, repost_from, detail, updated_at, fetched_at, stale)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 		ON CONFLICT (id) DO UPDATE SET title = excluded.title, column_name = excluded.column_name, department = excluded.department,
 			submitter = excluded.submitter, stage = excluded.stage, status = excluded.status, disclosure = excluded.disclosure,
 			repost_from = excluded.repost_from, detail = excluded.detail, updated_at = excluded.updated_at,
-			fetched_at = excluded.fetched_at, stale = 0`,
+			fetched_at = excluded.fetched_at, stale = excluded.stale`,
 		it.ID, it.Title, it.Column, it.Department, it.Submitter, string(it.Stage), string(it.Status), string(it.Disclosure),
-		it.RepostFrom, string(detail), timeText(it.UpdatedAt), timeText(now))
+		it.RepostFrom, string(detail), timeText(it.UpdatedAt), timeText(now), stale)
 	if err != nil {
 		return fmt.Errorf("store item %s: %w", it.ID, err)
 	}
@@ -273,23 +283,6 @@ func (s *store) bodiesToFetch(ctx context.Context) ([]versionRef, error) {
 		out = append(out, r)
 	}
 	return out, rows.Err()
-}
-
-// loadItemOnly returns a cached item without its events and outbox.
-func (s *store) loadItemOnly(ctx context.Context, id string) (review.Item, error) {
-	var detail string
-	err := s.reads.QueryRowContext(ctx, "SELECT detail FROM items WHERE id = ?", id).Scan(&detail)
-	if errors.Is(err, sql.ErrNoRows) {
-		return review.Item{}, fmt.Errorf("item %s: %w", id, ErrNotCached)
-	}
-	if err != nil {
-		return review.Item{}, fmt.Errorf("read item %s: %w", id, err)
-	}
-	var it review.Item
-	if err := json.Unmarshal([]byte(detail), &it); err != nil {
-		return review.Item{}, fmt.Errorf("read item %s: %w", id, err)
-	}
-	return it, nil
 }
 
 // loadItem returns a cached item with its events, bodies present and outbox.

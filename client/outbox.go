@@ -60,11 +60,12 @@ func (e OutboxEntry) Open() bool {
 // enqueue commits a decision to the outbox in one durable transaction:
 // refused entries of the same item are marked superseded and the draft of the
 // decided version is removed. It refuses a second pending decision on an item.
-func (s *store) enqueue(ctx context.Context, itemID, itemTitle string, d review.Decision, now time.Time) (OutboxEntry, error) {
+func (s *store) enqueue(ctx context.Context, itemID, itemTitle string, d review.Decision, now time.Time) (OutboxEntry, outboxTally, error) {
 	body, err := json.Marshal(d)
 	if err != nil {
-		return OutboxEntry{}, err
+		return OutboxEntry{}, outboxTally{}, err
 	}
+	var tally outboxTally
 	e := OutboxEntry{ID: d.ID, ItemID: itemID, ItemTitle: itemTitle, Decision: d, State: OutboxPending, CreatedAt: now, UpdatedAt: now}
 	err = s.tx(ctx, func(ctx context.Context, tx *writeTx) error {
 		var other string
@@ -88,13 +89,16 @@ func (s *store) enqueue(ctx context.Context, itemID, itemTitle string, d review.
 				AND state IN ('conflict', 'rejected') AND superseded_by = ''`, d.ID, timeText(now), itemID, d.ID); err != nil {
 			return err
 		}
-		_, err = tx.ExecContext(ctx, "DELETE FROM drafts WHERE item_id = ? AND version = ?", itemID, d.Version)
+		if _, err := tx.ExecContext(ctx, "DELETE FROM drafts WHERE item_id = ? AND version = ?", itemID, d.Version); err != nil {
+			return err
+		}
+		tally, err = s.tallyTx(ctx, tx)
 		return err
 	})
 	if err != nil {
-		return OutboxEntry{}, err
+		return OutboxEntry{}, outboxTally{}, err
 	}
-	return e, nil
+	return e, tally, nil
 }
 
 const outboxColumns = `id, item_id, item_title, decision, state, http_status, code, message, attempts, last_error, superseded_by, created_at, updated_at, sent_at`
@@ -155,14 +159,37 @@ func (s *store) outboxEntry(ctx context.Context, id string) (OutboxEntry, error)
 	return e, err
 }
 
+// outboxCountsSQL counts the entries pending, and those refused and not yet
+// redone. Both counts use the state index: sent entries, the many, are not read.
+const outboxCountsSQL = `SELECT
+	(SELECT COUNT(*) FROM outbox WHERE state = 'pending'),
+	(SELECT COUNT(*) FROM outbox WHERE state IN ('conflict', 'rejected') AND superseded_by = '')`
+
 // outboxCounts returns how many entries are pending, and how many are
 // refused and not yet redone.
 func (s *store) outboxCounts(ctx context.Context) (pending, refused int, err error) {
-	// Both counts use the state index: sent entries, the many, are not read.
-	err = s.reads.QueryRowContext(ctx, `SELECT
-			(SELECT COUNT(*) FROM outbox WHERE state = 'pending'),
-			(SELECT COUNT(*) FROM outbox WHERE state IN ('conflict', 'rejected') AND superseded_by = '')`).Scan(&pending, &refused)
+	err = s.reads.QueryRowContext(ctx, outboxCountsSQL).Scan(&pending, &refused)
 	return pending, refused, err
+}
+
+// outboxTally is the outbox counts as a write left them. seq orders tallies
+// by the order the writer ran their writes in, so that a later write's
+// counts are never replaced by an earlier one's.
+type outboxTally struct {
+	pending, refused int
+	seq              uint64
+}
+
+// tallyTx counts the outbox at the end of a write, in its transaction:
+// no separate read, and counts that include the write.
+func (s *store) tallyTx(ctx context.Context, tx *writeTx) (outboxTally, error) {
+	var t outboxTally
+	if err := tx.QueryRowContext(ctx, outboxCountsSQL).Scan(&t.pending, &t.refused); err != nil {
+		return outboxTally{}, fmt.Errorf("count the outbox: %w", err)
+	}
+	s.tallySeq++ // writes run one at a time, on the writer
+	t.seq = s.tallySeq
+	return t, nil
 }
 
 // recordSent records the server's acknowledgement in one transaction: the
@@ -172,8 +199,9 @@ func (s *store) outboxCounts(ctx context.Context) (pending, refused int, err err
 // fsynced on its own (synchronous=NORMAL for this transaction): were it
 // lost to a power cut, the entry is sent again and the server answers 200
 // without acting twice.
-func (s *store) recordSent(ctx context.Context, e OutboxEntry, rep DecisionReply, now time.Time) error {
-	return s.relaxedTx(ctx, func(ctx context.Context, tx *writeTx) error {
+func (s *store) recordSent(ctx context.Context, e OutboxEntry, rep DecisionReply, now time.Time) (outboxTally, error) {
+	var tally outboxTally
+	err := s.relaxedTx(ctx, func(ctx context.Context, tx *writeTx) error {
 		if _, err := tx.ExecContext(ctx, `UPDATE outbox SET state = 'sent', attempts = attempts + 1, last_error = '', sent_at = ?, updated_at = ?
 			WHERE id = ? AND state = 'pending'`, timeText(now), timeText(now), e.ID); err != nil {
 			return fmt.Errorf("update outbox: %w", err)
@@ -183,16 +211,20 @@ func (s *store) recordSent(ctx context.Context, e OutboxEntry, rep DecisionReply
 		}
 		// A decision adds no version: the item's row and the new events do.
 		if rep.Created && rep.Item != nil {
-			if err := saveItemRowTx(ctx, tx, *rep.Item, now); err != nil {
+			if err := saveItemRowTx(ctx, tx, *rep.Item, now, true); err != nil {
 				return err
 			}
 			if err := appendEventsTx(ctx, tx, e.ItemID, rep.Events); err != nil {
 				return err
 			}
+		} else if _, err := tx.ExecContext(ctx, "UPDATE items SET stale = 1 WHERE id = ?", e.ItemID); err != nil {
+			return err
 		}
-		_, err := tx.ExecContext(ctx, "UPDATE items SET stale = 1 WHERE id = ?", e.ItemID)
+		var err error
+		tally, err = s.tallyTx(ctx, tx)
 		return err
 	})
+	return tally, err
 }
 
 // markAttempt records a try that did not reach a verdict.
@@ -206,14 +238,20 @@ func (s *store) markAttempt(ctx context.Context, id string, cause error, now tim
 
 // markRefused records a refusal (conflict or rejected) with the server's
 // words, durably, and marks the item stale.
-func (s *store) markRefused(ctx context.Context, id, itemID string, state OutboxState, se *ServerError, now time.Time) error {
-	return s.tx(ctx, func(ctx context.Context, tx *writeTx) error {
+func (s *store) markRefused(ctx context.Context, id, itemID string, state OutboxState, se *ServerError, now time.Time) (outboxTally, error) {
+	var tally outboxTally
+	err := s.tx(ctx, func(ctx context.Context, tx *writeTx) error {
 		if _, err := tx.ExecContext(ctx, `UPDATE outbox SET state = ?, http_status = ?, code = ?, message = ?, attempts = attempts + 1,
 			last_error = '', updated_at = ? WHERE id = ? AND state = 'pending'`,
 			string(state), se.Status, se.Code, se.Text(), timeText(now), id); err != nil {
 			return fmt.Errorf("update outbox: %w", err)
 		}
-		_, err := tx.ExecContext(ctx, "UPDATE items SET stale = 1 WHERE id = ?", itemID)
+		if _, err := tx.ExecContext(ctx, "UPDATE items SET stale = 1 WHERE id = ?", itemID); err != nil {
+			return err
+		}
+		var err error
+		tally, err = s.tallyTx(ctx, tx)
 		return err
 	})
+	return tally, err
 }

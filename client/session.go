@@ -152,17 +152,18 @@ type Session struct {
 	closing    bool            // Close began: no new sends
 	sending    sync.WaitGroup  // sends in flight
 
-	stateMu  sync.Mutex
-	state    SyncState
-	subs     map[int]func(SyncState)
-	nextSub  int
-	notify   chan struct{} // wakes the dispatcher
-	syncReq  chan struct{} // wakes the background loop
-	stop     chan struct{}
-	done     sync.WaitGroup
-	started  bool
-	closed   bool
-	closeErr error
+	stateMu   sync.Mutex
+	state     SyncState
+	tallySeen uint64 // seq of the outbox counts in state (applyTally)
+	subs      map[int]func(SyncState)
+	nextSub   int
+	notify    chan struct{} // wakes the dispatcher
+	syncReq   chan struct{} // wakes the background loop
+	stop      chan struct{}
+	done      sync.WaitGroup
+	started   bool
+	closed    bool
+	closeErr  error
 }
 
 // Login signs in to server with a password, remembers the sign-in in the

@@ -127,6 +127,20 @@ func (s *Session) refreshCounts(ctx context.Context) {
 	s.update(func(st *SyncState) { st.Pending, st.Refused = pending, refused })
 }
 
+// applyTally publishes the counts a write left, unless a later write's
+// counts are already out.
+func (s *Session) applyTally(t outboxTally) {
+	s.stateMu.Lock()
+	if t.seq <= s.tallySeen {
+		s.stateMu.Unlock()
+		return
+	}
+	s.tallySeen = t.seq
+	s.state.Pending, s.state.Refused = t.pending, t.refused
+	s.stateMu.Unlock()
+	s.wake()
+}
+
 // Start runs the background sync: at once (which sends what the outbox
 // kept from before), then every SyncInterval and whenever SyncNow is called,
 // until ctx ends or the session is closed.
@@ -477,20 +491,26 @@ func (s *Session) sendOne(ctx context.Context, e OutboxEntry) (OutboxEntry, erro
 	var se *ServerError
 	switch {
 	case err == nil:
-		if err := s.store.recordSent(wctx, e, rep, now); err != nil {
+		tally, err := s.store.recordSent(wctx, e, rep, now)
+		if err != nil {
 			return e, err
 		}
+		s.applyTally(tally)
 		e.State, e.SentAt = OutboxSent, now
 	case errors.As(err, &se) && se.Status == http.StatusConflict:
-		if err := s.store.markRefused(wctx, e.ID, e.ItemID, OutboxConflict, se, now); err != nil {
+		tally, err := s.store.markRefused(wctx, e.ID, e.ItemID, OutboxConflict, se, now)
+		if err != nil {
 			return e, err
 		}
+		s.applyTally(tally)
 		e.State, e.HTTPStatus, e.Code, e.Message = OutboxConflict, se.Status, se.Code, se.Text()
 		s.afterConflict(ctx, e)
 	case errors.As(err, &se) && refusedForGood(se.Status):
-		if err := s.store.markRefused(wctx, e.ID, e.ItemID, OutboxRejected, se, now); err != nil {
+		tally, err := s.store.markRefused(wctx, e.ID, e.ItemID, OutboxRejected, se, now)
+		if err != nil {
 			return e, err
 		}
+		s.applyTally(tally)
 		e.State, e.HTTPStatus, e.Code, e.Message = OutboxRejected, se.Status, se.Code, se.Text()
 	default:
 		if err == nil {

@@ -87,13 +87,13 @@ func (s *Session) Decide(ctx context.Context, itemID string, d review.Decision) 
 	if err != nil {
 		return OutboxEntry{}, err
 	}
-	e, err := s.store.enqueue(ctx, itemID, title, d, s.opts.Now())
+	e, tally, err := s.store.enqueue(ctx, itemID, title, d, s.opts.Now())
 	if err != nil {
 		return OutboxEntry{}, err
 	}
-	s.refreshCounts(ctx)
+	s.applyTally(tally)
+	// sendOne publishes the counts its outcome leaves.
 	sent, err := s.sendOne(ctx, e)
-	s.refreshCounts(context.WithoutCancel(ctx))
 	if err != nil {
 		s.opts.Logger.Debug("sanshen: decision queued", "id", e.ID, "err", err)
 	}
@@ -108,8 +108,7 @@ func (s *Session) completeDecision(ctx context.Context, itemID string, d *review
 	} else if _, err := uuid.Parse(d.ID); err != nil {
 		return "", fmt.Errorf("decision id %q is not a UUID", d.ID)
 	}
-	detail, derr := s.store.loadItemOnly(ctx, itemID)
-	q, inQueue, err := s.store.queueEntry(ctx, itemID)
+	detail, derr, q, inQueue, err := s.store.itemAndQueueEntry(ctx, itemID)
 	if err != nil {
 		return "", err
 	}

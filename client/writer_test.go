@@ -131,3 +131,18 @@ func TestCacheWritesAfterClose(t *testing.T) {
 		t.Fatalf("write after close: %v", err)
 	}
 }
+
+// TestOutboxTallyOrder: counts left by an earlier write never replace those
+// of a later one, whatever order they are published in.
+func TestOutboxTallyOrder(t *testing.T) {
+	s := &Session{notify: make(chan struct{}, 1)}
+	s.applyTally(outboxTally{pending: 2, refused: 1, seq: 2})
+	s.applyTally(outboxTally{pending: 1, seq: 1})
+	if st := s.State(); st.Pending != 2 || st.Refused != 1 {
+		t.Fatalf("state %+v after an older tally", st)
+	}
+	s.applyTally(outboxTally{pending: 0, seq: 3})
+	if st := s.State(); st.Pending != 0 || st.Refused != 0 {
+		t.Fatalf("state %+v after a newer tally", st)
+	}
+}
