@@ -137,8 +137,12 @@ func (s *Server) AddUser(ctx context.Context, username, displayName, password st
 		return err
 	}
 	rolesJSON, _ := json.Marshal(roles)
-	_, err = s.wdb.ExecContext(ctx, `INSERT INTO users(username, display_name, password_hash, roles, department, created_at)
-		VALUES (?, ?, ?, ?, ?, ?)`, username, displayName, hash, string(rolesJSON), department, formatTime(s.now()))
+	now := s.now()
+	err = s.inWriteTx(ctx, func(ctx context.Context, tx querier) error {
+		_, err := tx.ExecContext(ctx, `INSERT INTO users(username, display_name, password_hash, roles, department, created_at)
+			VALUES (?, ?, ?, ?, ?, ?)`, username, displayName, hash, string(rolesJSON), department, formatTime(now))
+		return err
+	})
 	if err != nil {
 		if strings.Contains(err.Error(), "UNIQUE") {
 			return fmt.Errorf("user %q already exists", username)
@@ -295,8 +299,10 @@ func (s *Server) authenticate(ctx context.Context, r *http.Request) (review.User
 // logout revokes one token.
 func (s *Server) logout(ctx context.Context, r *http.Request) error {
 	_, token, _ := strings.Cut(r.Header.Get("Authorization"), " ")
-	_, err := s.wdb.ExecContext(ctx, `DELETE FROM tokens WHERE hash = ?`, tokenHash(strings.TrimSpace(token)))
-	return err
+	return s.inWriteTx(ctx, func(ctx context.Context, tx querier) error {
+		_, err := tx.ExecContext(ctx, `DELETE FROM tokens WHERE hash = ?`, tokenHash(strings.TrimSpace(token)))
+		return err
+	})
 }
 
 // loginThrottle slows down password guessing. After freeFailures failures in

@@ -69,11 +69,14 @@ func (s *Server) AddColumn(ctx context.Context, c Column) error {
 			return fmt.Errorf("column %s: a special column needs an end date YYYY-MM-DD: %w", c.Name, err)
 		}
 	}
-	_, err := s.wdb.ExecContext(ctx, `INSERT INTO columns(name, kind, department, person, update_rule, end_date, position)
+	err := s.inWriteTx(ctx, func(ctx context.Context, tx querier) error {
+		_, err := tx.ExecContext(ctx, `INSERT INTO columns(name, kind, department, person, update_rule, end_date, position)
 		VALUES (?, ?, ?, ?, ?, ?, (SELECT COALESCE(MAX(position), 0) + 1 FROM columns))
 		ON CONFLICT(name) DO UPDATE SET kind = excluded.kind, department = excluded.department, person = excluded.person,
 		update_rule = excluded.update_rule, end_date = excluded.end_date`,
-		c.Name, c.Kind, c.Department, c.Person, c.UpdateRule, c.EndDate)
+			c.Name, c.Kind, c.Department, c.Person, c.UpdateRule, c.EndDate)
+		return err
+	})
 	if err != nil {
 		return fmt.Errorf("add column %s: %w", c.Name, err)
 	}
