@@ -4,9 +4,12 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net/http"
 	"sync"
 	"testing"
 	"time"
+
+	"sanshen/review"
 )
 
 // insertColumn is a write job's work: one row in columns.
@@ -158,4 +161,82 @@ func TestWritesAfterClose(t *testing.T) {
 	if !errors.Is(err, errServerClosed) {
 		t.Fatalf("write after close: %v", err)
 	}
+}
+
+// TestDecisionsInOneGroup: decisions committed in one group keep their
+// rules: of two reviewers racing on one item, one gets 201 and the other 409;
+// ten retries of one decision give one 201 and nine identical replays.
+func TestDecisionsInOneGroup(t *testing.T) {
+	e := newTestEnv(t)
+	s := e.srv
+	raced, retried := e.submit("sub", nil), e.submit("sub", nil)
+	e.token("rev")
+	e.token("rev2")
+	race := []map[string]any{e.decision(raced, review.ActionApprove), e.decision(raced, review.ActionReturn)}
+	retry := e.decision(retried, review.ActionApprove)
+
+	var mu sync.Mutex
+	var sizes []int
+	s.groupHook = func(n int) {
+		mu.Lock()
+		sizes = append(sizes, n)
+		mu.Unlock()
+	}
+	defer func() { s.groupHook = nil }()
+	started, release := make(chan struct{}), make(chan struct{})
+	go s.inWriteTx(context.Background(), func(ctx context.Context, tx querier) error {
+		close(started)
+		<-release
+		return nil
+	})
+	<-started
+	var wg sync.WaitGroup
+	raceResults := make([]response, 2)
+	for i, user := range []string{"rev", "rev2"} {
+		wg.Go(func() { raceResults[i] = e.do(user, "POST", "/api/v1/items/"+raced+"/decisions", race[i]) })
+	}
+	retryResults := make([]response, 10)
+	for i := range retryResults {
+		wg.Go(func() { retryResults[i] = e.do("rev", "POST", "/api/v1/items/"+retried+"/decisions", retry) })
+	}
+	time.Sleep(300 * time.Millisecond) // let every request reach the writer's door
+	close(release)
+	wg.Wait()
+
+	codes := []int{raceResults[0].Status, raceResults[1].Status}
+	if !(codes[0] == 201 && codes[1] == 409 || codes[0] == 409 && codes[1] == 201) {
+		t.Errorf("race: statuses %v, want one 201 and one 409", codes)
+	}
+	created := 0
+	for _, r := range retryResults {
+		switch r.Status {
+		case http.StatusCreated:
+			created++
+		case http.StatusOK:
+		default:
+			t.Fatalf("retry: %d %s", r.Status, r.Raw)
+		}
+		if string(r.Raw) != string(retryResults[0].Raw) {
+			t.Errorf("retries answered differently:\n%s\n%s", r.Raw, retryResults[0].Raw)
+		}
+	}
+	if created != 1 {
+		t.Errorf("%d retries got 201, want 1", created)
+	}
+	for _, id := range []string{raced, retried} {
+		var n int
+		if err := s.rdb.QueryRow(`SELECT COUNT(*) FROM decisions WHERE item_id = ?`, id).Scan(&n); err != nil || n != 1 {
+			t.Errorf("item %s: %d stored decisions (%v), want 1", id, n, err)
+		}
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	biggest := 0
+	for _, n := range sizes {
+		biggest = max(biggest, n)
+	}
+	if biggest < 3 {
+		t.Errorf("the decisions were not committed together: group sizes %v", sizes)
+	}
+	t.Logf("group sizes %v", sizes)
 }
