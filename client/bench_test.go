@@ -179,11 +179,18 @@ func BenchmarkDecide(b *testing.B) {
 
 // BenchmarkDecideParallel is BenchmarkDecide with 8 decisions in flight at
 // once from one session (several windows, or a batch).
-func BenchmarkDecideParallel(b *testing.B) {
+func BenchmarkDecideParallel(b *testing.B) { benchDecideInFlight(b, 4) }
+
+// BenchmarkDecideParallel64 has 64 decisions in flight: bigger groups for
+// the client's and the server's group commits.
+func BenchmarkDecideParallel64(b *testing.B) { benchDecideInFlight(b, 32) }
+
+// benchDecideInFlight decides with perCPU × GOMAXPROCS decisions in flight.
+func benchDecideInFlight(b *testing.B, perCPU int) {
 	s, ids := decideSetup(b, b.N)
 	ctx := context.Background()
 	var next atomic.Int64
-	b.SetParallelism(4) // 4 × GOMAXPROCS(2) goroutines
+	b.SetParallelism(perCPU)
 	b.ResetTimer()
 	b.RunParallel(func(pb *testing.PB) {
 		for pb.Next() {
