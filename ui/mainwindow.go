@@ -47,7 +47,7 @@ type Options struct {
 	Demo       *Demo            // nil: not a demo
 	Now        func() time.Time // nil: time.Now
 	// OnReady is called once, on the main goroutine, when the window shows
-	// the queue for the first time: the client is usable.
+	// the queue for the first time (or failed to read it): the client is usable.
 	OnReady func()
 }
 

@@ -23,7 +23,8 @@ type queuePane struct {
 
 	all      []client.QueueEntry
 	shown    []client.QueueEntry // after filters
-	findings map[string]int      // item id → number of pre-check findings (of the queued version)
+	findings map[string]int      // findingKey → number of pre-check findings of that version
+	scanning bool                // a scanFindings pass is running
 
 	list    *widget.List
 	stage   *widget.Select
@@ -107,7 +108,7 @@ func (q *queuePane) rowTitle(e client.QueueEntry) string {
 	if e.Draft {
 		marks = append(marks, "△"+tr("mark.draft", "draft"))
 	}
-	if n := q.findings[e.ID]; n > 0 {
+	if n := q.findings[findingKey(e)]; n > 0 {
 		marks = append(marks, fmt.Sprintf("▲%d", n))
 	}
 	if len(marks) == 0 {
@@ -148,9 +149,9 @@ func (q *queuePane) reload() {
 			}
 			if err != nil {
 				q.m.status.setError(err)
-				return
+			} else {
+				q.setEntries(entries)
 			}
-			q.setEntries(entries)
 			if ready := q.m.onReady; ready != nil {
 				q.m.onReady = nil
 				ready()
@@ -251,32 +252,52 @@ func (q *queuePane) move(delta int) {
 }
 
 // scanFindings counts pre-check findings of cached bodies for the queue's
-// markers, off the main goroutine.
+// markers, off the main goroutine. Counts are kept per item version, so a
+// reload scans only versions it has not seen, at most scanBatch at a time
+// (the next reload takes the next ones).
 func (q *queuePane) scanFindings(entries []client.QueueEntry) {
-	pc := q.m.checks
-	be := q.m.be
-	if pc == nil {
+	pc, be := q.m.checks, q.m.be
+	if pc == nil || q.scanning {
 		return
 	}
+	var todo []client.QueueEntry
+	for _, e := range entries {
+		if _, done := q.findings[findingKey(e)]; !done && e.Cached {
+			todo = append(todo, e)
+			if len(todo) == scanBatch {
+				break
+			}
+		}
+	}
+	if len(todo) == 0 {
+		return
+	}
+	q.scanning = true
 	background(func() {
 		counts := map[string]int{}
-		for _, e := range entries {
-			if !e.Cached {
-				continue
-			}
+		for _, e := range todo {
 			body, err := be.Body(context.Background(), e.ID, e.Version)
 			if err != nil {
+				counts[findingKey(e)] = 0
 				continue
 			}
 			_, fs := pc.Check(body.Body, body.ContentType)
-			counts[e.ID] = len(fs)
+			counts[findingKey(e)] = len(fs)
 		}
 		fyne.Do(func() {
+			q.scanning = false
 			if be != q.m.be {
 				return
 			}
-			q.findings = counts
+			for k, n := range counts {
+				q.findings[k] = n
+			}
 			q.list.Refresh()
 		})
 	})
 }
+
+// scanBatch bounds the bodies one pass of scanFindings checks.
+const scanBatch = 200
+
+func findingKey(e client.QueueEntry) string { return fmt.Sprintf("%s@%d", e.ID, e.Version) }

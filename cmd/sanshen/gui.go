@@ -80,7 +80,10 @@ func guiMain(ctx context.Context, e *env, args []string) int {
 		sess, err := client.Open(ctx, copts)
 		switch {
 		case err == nil:
-			sess.Start(ctx)
+			// The background sync (which sends the outbox first) starts once
+			// the window shows the cached queue: the first paint comes first.
+			ready := opts.OnReady
+			opts.OnReady = func() { ready(); sess.Start(ctx) }
 			be = sess
 			cleanup = func() { sess.Close() }
 		case errors.Is(err, client.ErrNoSession), errors.Is(err, client.ErrUnauthorized):

@@ -36,7 +36,9 @@ func BenchmarkStartupWindow10k(b *testing.B) {
 	wg.Wait()
 	cfg := filepath.Join(dir, "cfg")
 	ctx := context.Background()
-	s, err := client.Login(ctx, client.Options{Dir: cfg, QueueOnly: true}, ts.URL, "rev", clienttest.Password)
+	// A full sync: every item's detail, events and body in the cache, as a
+	// reviewer's cache holds after working online.
+	s, err := client.Login(ctx, client.Options{Dir: cfg}, ts.URL, "rev", clienttest.Password)
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -46,6 +48,7 @@ func BenchmarkStartupWindow10k(b *testing.B) {
 	s.Close()
 	display := startXvfb(b)
 
+	var worst time.Duration
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
 		cmd := exec.Command(bin, "--config-dir", cfg, "--print-ready")
@@ -81,9 +84,11 @@ func BenchmarkStartupWindow10k(b *testing.B) {
 		if !ok {
 			b.Fatal("the window never reported ready")
 		}
-		b.ReportMetric(float64(elapsed.Milliseconds()), "ms-to-ready")
+		worst = max(worst, elapsed)
 		b.StartTimer()
 	}
+	// ns/op is the mean time from exec to ready; the slowest start too.
+	b.ReportMetric(float64(worst.Milliseconds()), "worst-ms")
 }
 
 // startXvfb starts a virtual display for the benchmark and returns its name.
