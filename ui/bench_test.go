@@ -131,3 +131,16 @@ func BenchmarkDiffView500KB(b *testing.B) {
 	}
 	b.ReportMetric(float64(len(d.inline.lines)), "inline-lines")
 }
+
+// BenchmarkNewMainWindow builds the main window (no queue).
+func BenchmarkNewMainWindow(b *testing.B) {
+	a := test.NewTempApp(b)
+	a.Settings().SetTheme(NewTheme())
+	prev := background
+	background = func(work func()) { work() }
+	b.Cleanup(func() { background = prev })
+	for i := 0; i < b.N; i++ {
+		m := NewMainWindow(a, idleBackend{}, Options{})
+		m.Window().Close()
+	}
+}
