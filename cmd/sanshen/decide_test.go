@@ -30,6 +30,11 @@ var (
 )
 
 func TestMain(m *testing.M) {
+	// The command mode speaks Chinese unless the locale is English; the
+	// tests expect the default whatever the machine's locale is.
+	os.Setenv("LANG", "C.UTF-8")
+	os.Unsetenv("LC_ALL")
+	os.Unsetenv("LC_MESSAGES")
 	code := m.Run()
 	if buildDir != "" {
 		os.RemoveAll(buildDir)
