@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # GUI smoke test: starts `sanshen --demo` in a real window under Xvfb, selects
-# the first item and opens its diff tab with xdotool, and saves screenshots
+# the first item and opens its diff tab with xdotool, searches for an item with
+# two versions and shows their diff, and saves screenshots
 # under build/gui-smoke/. It fails when the window does not appear, the app
 # dies, or a screenshot is blank.
 set -euo pipefail
@@ -71,6 +72,21 @@ shot 3-diff
 xdotool key --window "$win" question # the shortcut list
 sleep 1
 shot 4-shortcuts
+xdotool key --window "$win" Escape   # close the list
+sleep 0.5
+# Find an item with two versions by typing in the search box (/), pick it
+# (Enter) and read its diff.
+xdotool key --window "$win" slash
+sleep 0.3
+# One character: xdotool types CJK by remapping a spare keycode per
+# character and drops repeated ones; "五" matches only the 十五五 plan.
+xdotool type --window "$win" --delay 50 "五"
+sleep 0.5
+xdotool key --window "$win" Return
+sleep 1.5
+xdotool key --window "$win" n
+sleep 2
+shot 5-search-diff
 
 kill -0 "$app_pid" 2>/dev/null || { echo "gui-smoke: sanshen died" >&2; cat "$out/sanshen.log" >&2; exit 1; }
 if grep -E "panic|DATA RACE" "$out/sanshen.log"; then

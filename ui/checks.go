@@ -232,7 +232,7 @@ func (p *checksPanel) dismissReason(key string) string {
 func (p *checksPanel) askDismiss(f review.SecrecyFinding) {
 	e := widget.NewEntry()
 	e.SetPlaceHolder(tr("checks.dismiss.reason", "Why is this not a secret?"))
-	dialog.ShowForm(tr("checks.dismiss.title", "Dismiss a secrecy hint"), tr("dialog.ok", "OK"), tr("dialog.cancel", "Cancel"),
+	p.m.showDialog(dialog.NewForm(tr("checks.dismiss.title", "Dismiss a secrecy hint"), tr("dialog.ok", "OK"), tr("dialog.cancel", "Cancel"),
 		[]*widget.FormItem{widget.NewFormItem(f.Excerpt, e)}, func(ok bool) {
 			if !ok || strings.TrimSpace(e.Text) == "" {
 				return
@@ -240,7 +240,7 @@ func (p *checksPanel) askDismiss(f review.SecrecyFinding) {
 			p.dismissals = append(p.dismissals, review.Dismissal{Finding: f.Key, Reason: strings.TrimSpace(e.Text)})
 			p.showRoutes()
 			p.changed()
-		}, p.m.win)
+		}, p.m.win))
 }
 
 func (p *checksPanel) verdicts() review.Verdicts {
@@ -369,11 +369,11 @@ func (p *checksPanel) act(a review.Action) {
 	}
 	d := p.decision(a)
 	if err := review.CheckDecision(p.item, p.m.be.User(), d); err != nil {
-		dialog.ShowInformation(actionText(a, p.item.Stage), errorText(err), p.m.win)
+		p.m.showDialog(dialog.NewInformation(actionText(a, p.item.Stage), errorText(err), p.m.win))
 		return
 	}
 	it, be := p.item, p.m.be
-	dialog.ShowConfirm(tr("confirm.title", "Confirm: {{.A}}", map[string]any{"A": actionText(a, it.Stage)}),
+	p.m.showDialog(dialog.NewConfirm(tr("confirm.title", "Confirm: {{.A}}", map[string]any{"A": actionText(a, it.Stage)}),
 		decisionSummary(it, d), func(ok bool) {
 			if !ok {
 				return
@@ -383,12 +383,12 @@ func (p *checksPanel) act(a review.Action) {
 				entry, err := be.Decide(context.Background(), it.ID, d)
 				fyne.Do(func() { p.decided(entry, err) })
 			})
-		}, p.m.win)
+		}, p.m.win))
 }
 
 func (p *checksPanel) decided(e client.OutboxEntry, err error) {
 	if err != nil {
-		dialog.ShowInformation(tr("decide.failed", "Not sent"), errorText(err), p.m.win)
+		p.m.showDialog(dialog.NewInformation(tr("decide.failed", "Not sent"), errorText(err), p.m.win))
 		return
 	}
 	var msg string
@@ -402,7 +402,7 @@ func (p *checksPanel) decided(e client.OutboxEntry, err error) {
 	default:
 		msg = tr("decide.rejected", "The server refused the decision:") + "\n" + e.Message
 	}
-	dialog.ShowInformation(outboxText(e.State), msg, p.m.win)
+	p.m.showDialog(dialog.NewInformation(outboxText(e.State), msg, p.m.win))
 	p.m.queue.reload()
 	p.m.item.reloadIfShown()
 }

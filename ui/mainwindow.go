@@ -38,6 +38,7 @@ type MainWindow struct {
 	syncSeen  bool // a sync state of the current backend was shown
 	userLabel *widget.Label
 	onReady   func()
+	dialog    dialog.Dialog // the dialog on screen, nil when none
 }
 
 // Options configure the main window.
@@ -122,8 +123,8 @@ func (m *MainWindow) onSync(st client.SyncState) {
 		m.item.reloadIfShown()
 	}
 	if st.NeedSignIn && !prev.NeedSignIn {
-		dialog.ShowInformation(tr("signin.expired.title", "Sign in again"),
-			tr("signin.expired.body", "The server no longer accepts this session. Your decisions are kept; sign in again to send them."), m.win)
+		m.showDialog(dialog.NewInformation(tr("signin.expired.title", "Sign in again"),
+			tr("signin.expired.body", "The server no longer accepts this session. Your decisions are kept; sign in again to send them."), m.win))
 	}
 }
 
@@ -152,7 +153,7 @@ func (m *MainWindow) demoPicker() fyne.CanvasObject {
 			be, err := m.demo.Switch(ctx, username)
 			fyne.Do(func() {
 				if err != nil {
-					dialog.ShowError(err, m.win)
+					m.showDialog(dialog.NewError(err, m.win))
 					return
 				}
 				m.setBackend(be)

@@ -30,7 +30,7 @@ type queuePane struct {
 	stage   *widget.Select
 	column  *widget.Select
 	dept    *widget.Select
-	search  *widget.Entry
+	search  *searchEntry
 	counts  *widget.Label
 	empty   *widget.Label
 	selID   string
@@ -72,7 +72,7 @@ func newQueuePane(m *MainWindow) *queuePane {
 	for _, s := range []*widget.Select{q.stage, q.column, q.dept} {
 		s.PlaceHolder = tr("filter.all", "All")
 	}
-	q.search = widget.NewEntry()
+	q.search = newSearchEntry(q.chooseFirst, m.focusList)
 	q.search.SetPlaceHolder(tr("filter.search", "Search title, column, department"))
 	q.search.OnChanged = func(string) { q.applyFilters() }
 	q.counts = widget.NewLabel("")
@@ -237,6 +237,15 @@ func (q *queuePane) indexOf(id string) int {
 	return slices.IndexFunc(q.shown, func(e client.QueueEntry) bool { return e.ID == id })
 }
 
+// chooseFirst selects the first item shown, unless the selection is
+// already among them: Enter in the search box.
+func (q *queuePane) chooseFirst() {
+	if len(q.shown) > 0 && q.indexOf(q.selID) < 0 {
+		q.list.Select(0)
+		q.list.ScrollTo(0)
+	}
+}
+
 // move selects the next (+1) or previous (-1) item.
 func (q *queuePane) move(delta int) {
 	if len(q.shown) == 0 {
@@ -301,3 +310,28 @@ func (q *queuePane) scanFindings(entries []client.QueueEntry) {
 const scanBatch = 200
 
 func findingKey(e client.QueueEntry) string { return fmt.Sprintf("%s@%d", e.ID, e.Version) }
+
+// searchEntry is the queue's search box: Enter picks the first result and
+// Escape leaves the box, both handing the keyboard back to the shortcuts.
+type searchEntry struct {
+	widget.Entry
+	onEnter, onLeave func()
+}
+
+func newSearchEntry(onEnter, onLeave func()) *searchEntry {
+	e := &searchEntry{onEnter: onEnter, onLeave: onLeave}
+	e.ExtendBaseWidget(e)
+	return e
+}
+
+func (e *searchEntry) TypedKey(k *fyne.KeyEvent) {
+	switch k.Name {
+	case fyne.KeyReturn, fyne.KeyEnter:
+		e.onEnter()
+		e.onLeave()
+	case fyne.KeyEscape:
+		e.onLeave()
+	default:
+		e.Entry.TypedKey(k)
+	}
+}

@@ -15,6 +15,19 @@ func (m *MainWindow) installShortcuts() {
 	c := m.win.Canvas()
 	c.SetOnTypedRune(m.typedRune)
 	c.SetOnTypedKey(func(e *fyne.KeyEvent) {
+		if m.dialog != nil {
+			switch e.Name {
+			case fyne.KeyEscape:
+				m.dialog.Hide()
+			case fyne.KeyReturn, fyne.KeyEnter:
+				if c, ok := m.dialog.(*dialog.ConfirmDialog); ok {
+					c.Confirm()
+				} else {
+					m.dialog.Hide()
+				}
+			}
+			return
+		}
 		switch e.Name {
 		case fyne.KeyDown:
 			m.queue.move(+1)
@@ -24,12 +37,30 @@ func (m *MainWindow) installShortcuts() {
 	})
 	for _, k := range []fyne.KeyName{fyne.KeyReturn, fyne.KeyEnter} {
 		c.AddShortcut(&desktop.CustomShortcut{KeyName: k, Modifier: fyne.KeyModifierShortcutDefault}, func(fyne.Shortcut) {
-			m.item.checks.actPrimary()
+			if c, ok := m.dialog.(*dialog.ConfirmDialog); ok {
+				c.Confirm()
+			} else if m.dialog == nil {
+				m.item.checks.actPrimary()
+			}
 		})
 	}
+	c.AddShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyF, Modifier: fyne.KeyModifierShortcutDefault}, func(fyne.Shortcut) {
+		if m.dialog == nil {
+			m.focusSearch()
+		}
+	})
 }
 
+// focusSearch puts the keyboard in the queue's search box.
+func (m *MainWindow) focusSearch() { m.win.Canvas().Focus(m.queue.search) }
+
+// focusList takes the keyboard out of any field, back to the shortcuts.
+func (m *MainWindow) focusList() { m.win.Canvas().Unfocus() }
+
 func (m *MainWindow) typedRune(r rune) {
+	if m.dialog != nil {
+		return // keys belong to the dialog
+	}
 	switch r {
 	case 'j':
 		m.queue.move(+1)
@@ -44,6 +75,8 @@ func (m *MainWindow) typedRune(r rune) {
 		}
 	case '1', '2', '3', '4', '5':
 		m.item.checks.focusCheck(int(r - '1'))
+	case '/':
+		m.focusSearch()
 	case '?':
 		m.showShortcuts()
 	}
@@ -56,8 +89,9 @@ func shortcutHelp() [][2]string {
 		{"k / ↑", tr("keys.prev", "previous item")},
 		{"n", tr("keys.nextchange", "next change (Changes tab)")},
 		{"p", tr("keys.prevchange", "previous change")},
+		{"/ · Ctrl+F", tr("keys.search", "search the queue (Enter: first result, Esc: back to the list)")},
 		{"1–5", tr("keys.check", "comment on check 1–5 (political, legal, policy, secrecy, text)")},
-		{"Ctrl+Enter", tr("keys.act", "act: approve, or return when a check fails (asks to confirm)")},
+		{"Ctrl+Enter", tr("keys.act", "act: approve, or return when a check fails; Enter (or Ctrl+Enter again) confirms, Esc cancels")},
 		{"?", tr("keys.help", "this list")},
 	}
 	return rows
@@ -68,5 +102,20 @@ func (m *MainWindow) showShortcuts() {
 	for _, r := range shortcutHelp() {
 		cells = append(cells, widget.NewLabelWithStyle(r[0], fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), widget.NewLabel(r[1]))
 	}
-	dialog.ShowCustom(tr("keys.title", "Keyboard shortcuts"), tr("dialog.close", "Close"), container.New(layout.NewFormLayout(), cells...), m.win)
+	m.showDialog(dialog.NewCustom(tr("keys.title", "Keyboard shortcuts"), tr("dialog.close", "Close"), container.New(layout.NewFormLayout(), cells...), m.win))
+}
+
+// showDialog shows d in place of any dialog on screen; Escape closes it
+// (as its cancel or close button would) and the shortcuts rest while it is up.
+func (m *MainWindow) showDialog(d dialog.Dialog) {
+	if m.dialog != nil {
+		m.dialog.Hide()
+	}
+	m.dialog = d
+	d.SetOnClosed(func() {
+		if m.dialog == d {
+			m.dialog = nil
+		}
+	})
+	d.Show()
 }

@@ -10,10 +10,12 @@ import (
 	"time"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
 	"sanshen/client"
+	_ "sanshen/internal/initlocale" // no Fyne locale error under LANG=C.UTF-8; see its comment
 	"sanshen/review"
 	"sanshen/server"
 )
@@ -186,6 +188,61 @@ func TestDecisionReachesOutboxAndServer(t *testing.T) {
 	}
 }
 
+func TestDialogsByKeyboard(t *testing.T) {
+	f := newFixture(t, "reviewer")
+	m := newTestWindow(t, syncBackend{f.sess})
+	c := m.Window().Canvas().(test.WindowlessCanvas)
+	typeKey := func(k fyne.KeyName) { c.OnTypedKey()(&fyne.KeyEvent{Name: k}) }
+
+	// ? opens the shortcut list, Escape closes it, and j is a shortcut again.
+	test.TypeOnCanvas(c, "?")
+	if m.dialog == nil || c.Overlays().Top() == nil {
+		t.Fatal("? showed no dialog")
+	}
+	test.TypeOnCanvas(c, "j")
+	if m.item.id != "" {
+		t.Fatal("j moved the queue behind the dialog")
+	}
+	typeKey(fyne.KeyEscape)
+	if m.dialog != nil || c.Overlays().Top() != nil {
+		t.Fatal("Escape left the shortcut list open")
+	}
+
+	e := selectAtStage(t, m, review.StageFirst)
+	p := m.item.checks
+	for _, ck := range review.Checks {
+		p.radios[ck].SetSelected(verdictText(review.VerdictPass))
+	}
+	p.disclosure.SetSelectedIndex(0)
+	outbox := func() []client.OutboxEntry {
+		out, err := f.sess.Outbox(context.Background())
+		if err != nil {
+			t.Fatal(err)
+		}
+		return out
+	}
+	// Act, then Escape: cancelled, nothing sent.
+	p.actPrimary()
+	if _, ok := m.dialog.(*dialog.ConfirmDialog); !ok {
+		t.Fatalf("acting showed %T, want a confirmation", m.dialog)
+	}
+	typeKey(fyne.KeyEscape)
+	if m.dialog != nil || len(outbox()) != 0 {
+		t.Fatalf("Escape did not cancel: dialog %v, outbox %d", m.dialog, len(outbox()))
+	}
+	// Act, then Enter: confirmed and sent.
+	p.actPrimary()
+	typeKey(fyne.KeyReturn)
+	deadline := time.Now().Add(10 * time.Second)
+	for len(outbox()) == 0 && time.Now().Before(deadline) {
+		time.Sleep(10 * time.Millisecond)
+	}
+	out := outbox()
+	if len(out) != 1 || out[0].ItemID != e.ID || out[0].Decision.Action != review.ActionApprove {
+		t.Fatalf("after Enter the outbox holds %+v", out)
+	}
+}
+
 // topDialogButton finds a button with one of the labels in the window's top overlay.
 func topDialogButton(t *testing.T, w fyne.Window, labels ...string) *widget.Button {
 	t.Helper()
@@ -272,6 +329,41 @@ func TestShortcutsMoveSelection(t *testing.T) {
 	test.TypeOnCanvas(c, "3")
 	if c.Focused() != m.item.checks.comments[review.CheckPolicy] {
 		t.Fatal("3 did not focus the policy check's comment")
+	}
+}
+
+func TestSearchByKeyboard(t *testing.T) {
+	f := newFixture(t, "reviewer")
+	m := newTestWindow(t, syncBackend{f.sess})
+	c := m.Window().Canvas()
+	if len(m.queue.shown) < 3 {
+		t.Fatalf("queue too short: %d", len(m.queue.shown))
+	}
+	want := m.queue.shown[2]
+	test.TypeOnCanvas(c, "/")
+	if c.Focused() != m.queue.search {
+		t.Fatal("/ did not focus the search box")
+	}
+	test.Type(m.queue.search, want.Title)
+	if m.queue.search.Text != want.Title {
+		t.Fatalf("search box holds %q, want %q (the / must not be typed into it)", m.queue.search.Text, want.Title)
+	}
+	m.queue.search.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
+	if m.item.id != want.ID {
+		t.Fatalf("Enter selected %q, want %q", m.item.id, want.ID)
+	}
+	if c.Focused() != nil {
+		t.Fatal("Enter left the keyboard in the search box")
+	}
+	m.queue.search.SetText("")
+	test.TypeOnCanvas(c, "j")
+	if i := m.queue.indexOf(m.item.id); i != 3 {
+		t.Fatalf("j after the search went to row %d, want 3", i)
+	}
+	m.win.Canvas().Focus(m.queue.search)
+	m.queue.search.TypedKey(&fyne.KeyEvent{Name: fyne.KeyEscape})
+	if c.Focused() != nil {
+		t.Fatal("Escape left the keyboard in the search box")
 	}
 }
 
