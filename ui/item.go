@@ -56,7 +56,7 @@ func newItemPane(m *MainWindow) *itemPane {
 	)
 	p.split = container.NewHSplit(p.tabs, p.checks.content)
 	p.split.Offset = 0.68
-	p.empty = widget.NewLabel(tr("item.none", "Choose an item on the left (j/k or ↓/↑)."))
+	p.empty = widget.NewLabel(tr("item.none", "Choose an item on the left (j/k or ↓/↑; / to search, ? for all keys)."))
 	detail := container.NewBorder(container.NewVBox(p.title, p.meta, p.outbox), nil, nil, nil, p.split)
 	p.content = container.NewStack(detail, container.NewCenter(p.empty))
 	p.clear()
