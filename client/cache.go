@@ -15,10 +15,12 @@ import (
 	"sort"
 	"strconv"
 	"strings"
-	"sync"
 	"time"
 
 	"modernc.org/sqlite" // the SQLite driver, pure Go
+
+	"sanshen/internal/groupcommit"
+	"sanshen/internal/stmtcache"
 )
 
 //go:embed migrations/*.sql
@@ -77,15 +79,12 @@ type store struct {
 	path  string
 	rw    *sql.DB
 	ro    *sql.DB
-	reads preparedDB // ro through its prepared statements
+	reads stmtcache.Pool // ro through its prepared statements
 
 	// The writer goroutine and its state (writer.go).
-	wstmts                 *stmtCache
-	syncMode               int
-	writeJobs              chan *writeJob
-	writerStop, writerDone chan struct{}
-	stopOnce               sync.Once
-	tallySeq               uint64 // the writer's; see outboxTally
+	writer   *groupcommit.Writer
+	syncMode int    // the writer's; see setSync
+	tallySeq uint64 // the writer's; see outboxTally
 }
 
 // CacheFileName returns the file name of the cache of user on server: the
@@ -179,7 +178,7 @@ func openStore(ctx context.Context, path string) (*store, error) {
 	// of the prepared statements.
 	ro.SetMaxIdleConns(4)
 	s.ro = ro
-	s.reads = preparedDB{newStmtCache(ro, false)}
+	s.reads = stmtcache.NewPool(ro)
 	s.startWriter()
 	return s, nil
 }
@@ -222,7 +221,7 @@ func (s *store) migrate(ctx context.Context) error {
 func (s *store) close() error {
 	errs := []error{s.stopWriter()}
 	if s.ro != nil {
-		errs = append(errs, s.reads.stmts.close(), s.ro.Close())
+		errs = append(errs, s.reads.Close(), s.ro.Close())
 	}
 	errs = append(errs, s.rw.Close())
 	return errors.Join(errs...)
