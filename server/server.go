@@ -13,6 +13,8 @@ import (
 	"sync"
 	"time"
 
+	"sanshen/internal/groupcommit"
+	"sanshen/internal/stmtcache"
 	"sanshen/review"
 )
 
@@ -42,11 +44,9 @@ const (
 type Server struct {
 	cfg      Config
 	log      *slog.Logger
-	wdb      *sql.DB // one connection, BEGIN IMMEDIATE: the writer's
-	rdb      *sql.DB // readers
-	wstmts   *stmtCache
-	rstmts   *stmtCache
-	reads    preparedDB // rdb through rstmts
+	wdb      *sql.DB        // one connection, BEGIN IMMEDIATE: the writer's
+	rdb      *sql.DB        // readers
+	reads    stmtcache.Pool // rdb through its prepared statements
 	argon    argonParams
 	throttle *loginThrottle
 	handler  http.Handler
@@ -55,10 +55,8 @@ type Server struct {
 	closed   bool
 
 	// The writer goroutine (writer.go).
-	writeJobs  chan *writeJob
-	writerStop chan struct{}
-	writerDone chan struct{}
-	groupHook  func(size int) // tests: called with each group's size
+	writer    *groupcommit.Writer
+	groupHook func(size int) // tests: called with each group's size
 }
 
 // Open opens (creating and migrating when needed) the database and returns
@@ -87,8 +85,7 @@ func Open(ctx context.Context, cfg Config) (*Server, error) {
 	if cfg.InsecureFastPasswords {
 		s.argon = fastArgon
 	}
-	s.wstmts, s.rstmts = newStmtCache(wdb, true), newStmtCache(rdb, false)
-	s.reads = preparedDB{s.rstmts}
+	s.reads = stmtcache.NewPool(rdb)
 	s.handler = s.routes()
 	s.startWriter()
 	return s, nil
@@ -109,8 +106,7 @@ func (s *Server) Close() error {
 		return nil
 	}
 	s.closed = true
-	s.stopWriter()
-	errs := []error{s.wstmts.close(), s.rstmts.close()}
+	errs := []error{s.stopWriter(), s.reads.Close()}
 	if _, err := s.wdb.Exec("PRAGMA wal_checkpoint(TRUNCATE)"); err != nil {
 		errs = append(errs, fmt.Errorf("checkpoint: %w", err))
 	}
