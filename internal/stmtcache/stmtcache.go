@@ -45,9 +45,6 @@ func newCache(db *sql.DB, deferred bool) *Cache {
 	return &Cache{db: db, deferred: deferred, m: map[string]*sql.Stmt{}, missed: map[string]bool{}}
 }
 
-// DB returns the pool the statements are prepared on.
-func (c *Cache) DB() *sql.DB { return c.db }
-
 // Get returns the prepared statement of query, or nil when it is not
 // prepared (yet, or it cannot be: the caller then runs the query as it is,
 // and sees the error if there is one). A PRAGMA is never prepared: SQLite
