@@ -285,3 +285,19 @@ func TestCheckFindsDemoPlantedProblems(t *testing.T) {
 		t.Errorf("only %d planted problems found in %s", planted, src)
 	}
 }
+
+// TestFlagsOnlyCommandsRefuseArguments: the subcommands that take flags only
+// stop with exit 2 and say which argument was not expected, before opening
+// any cache.
+func TestFlagsOnlyCommandsRefuseArguments(t *testing.T) {
+	for _, cmd := range []string{"sync", "queue", "outbox", "logout"} {
+		t.Run(cmd, func(t *testing.T) {
+			var stdout, stderr bytes.Buffer
+			args := []string{"--config-dir", t.TempDir(), cmd, "surplus"}
+			code := run(context.Background(), args, &env{Stdin: strings.NewReader(""), Stdout: &stdout, Stderr: &stderr})
+			if code != 2 || !strings.Contains(stderr.String(), `"surplus"`) || !strings.Contains(stderr.String(), "Usage: sanshen "+cmd) {
+				t.Fatalf("exit %d, stderr %q", code, stderr.String())
+			}
+		})
+	}
+}

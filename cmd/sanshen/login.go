@@ -73,6 +73,22 @@ func openSession(ctx context.Context, e *env, cmd string) (s *client.Session, co
 	return s, 0
 }
 
+// parseFlagsOnly parses the arguments of a subcommand that takes flags
+// only. When they are not right it prints why (or the usage) and returns
+// false with the exit status.
+func parseFlagsOnly(fs *flag.FlagSet, args []string) (code int, ok bool) {
+	pos, err := parseInterspersed(fs, args)
+	if err != nil {
+		return flagExit(err), false
+	}
+	if len(pos) > 0 {
+		fmt.Fprintf(fs.Output(), tr("多余的参数 %q\n", "unexpected argument %q\n"), pos[0])
+		fs.Usage()
+		return 2, false
+	}
+	return 0, true
+}
+
 // parseInterspersed parses flags that may come before, between or after
 // the positional arguments, and returns the positional ones.
 func parseInterspersed(fs *flag.FlagSet, args []string) ([]string, error) {
@@ -213,19 +229,14 @@ func runLogout(ctx context.Context, e *env, args []string) int {
 	fs := newFlagSet(e, "logout", "logout [--keep-cache] [--force]")
 	keep := fs.Bool("keep-cache", false, "keep the local cache (queue, items, outbox) on disk")
 	force := fs.Bool("force", false, "delete the cache even if decisions were never sent")
-	pos, err := parseInterspersed(fs, args)
-	if err != nil {
-		return flagExit(err)
-	}
-	if len(pos) > 0 {
-		fs.Usage()
-		return 2
+	if code, ok := parseFlagsOnly(fs, args); !ok {
+		return code
 	}
 	s, code := openSession(ctx, e, "logout")
 	if s == nil {
 		return code
 	}
-	err = s.Logout(ctx, client.LogoutOptions{KeepCache: *keep, Force: *force})
+	err := s.Logout(ctx, client.LogoutOptions{KeepCache: *keep, Force: *force})
 	if errors.Is(err, client.ErrPendingDecisions) {
 		s.Close()
 		fmt.Fprintf(e.Stderr, "sanshen logout: %v\n%s\n", err, tr(

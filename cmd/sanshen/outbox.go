@@ -54,13 +54,8 @@ func newOutboxJSON(o client.OutboxEntry) outboxJSON {
 func runOutbox(ctx context.Context, e *env, args []string) int {
 	fs := newFlagSet(e, "outbox", "outbox [--json]")
 	asJSON := fs.Bool("json", false, `print a JSON array of {"id","item","action","state","message",…}`)
-	pos, err := parseInterspersed(fs, args)
-	if err != nil {
-		return flagExit(err)
-	}
-	if len(pos) > 0 {
-		fs.Usage()
-		return 2
+	if code, ok := parseFlagsOnly(fs, args); !ok {
+		return code
 	}
 	s, code := openSession(ctx, e, "outbox")
 	if s == nil {

@@ -40,13 +40,8 @@ type queueJSON struct {
 func runQueue(ctx context.Context, e *env, args []string) int {
 	fs := newFlagSet(e, "queue", "queue [--json]")
 	asJSON := fs.Bool("json", false, `print a JSON array of {"id","title","column","stage","version","sha256",…}`)
-	pos, err := parseInterspersed(fs, args)
-	if err != nil {
-		return flagExit(err)
-	}
-	if len(pos) > 0 {
-		fs.Usage()
-		return 2
+	if code, ok := parseFlagsOnly(fs, args); !ok {
+		return code
 	}
 	s, code := openSession(ctx, e, "queue")
 	if s == nil {

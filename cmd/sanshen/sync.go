@@ -19,13 +19,8 @@ func init() {
 
 func runSync(ctx context.Context, e *env, args []string) int {
 	fs := newFlagSet(e, "sync", "sync")
-	pos, err := parseInterspersed(fs, args)
-	if err != nil {
-		return flagExit(err)
-	}
-	if len(pos) > 0 {
-		fs.Usage()
-		return 2
+	if code, ok := parseFlagsOnly(fs, args); !ok {
+		return code
 	}
 	s, code := openSession(ctx, e, "sync")
 	if s == nil {
