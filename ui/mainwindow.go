@@ -38,7 +38,7 @@ type MainWindow struct {
 	syncSeen  bool // a sync state of the current backend was shown
 	userLabel *widget.Label
 	onReady   func()
-	dialog    dialog.Dialog // the dialog on screen, nil when none
+	dialogs   []dialog.Dialog // on screen, the newest last
 }
 
 // Options configure the main window.

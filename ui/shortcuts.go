@@ -1,6 +1,8 @@
 package ui
 
 import (
+	"slices"
+
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
@@ -15,15 +17,15 @@ func (m *MainWindow) installShortcuts() {
 	c := m.win.Canvas()
 	c.SetOnTypedRune(m.typedRune)
 	c.SetOnTypedKey(func(e *fyne.KeyEvent) {
-		if m.dialog != nil {
+		if d := m.topDialog(); d != nil {
 			switch e.Name {
 			case fyne.KeyEscape:
-				m.dialog.Hide()
+				d.Hide()
 			case fyne.KeyReturn, fyne.KeyEnter:
-				if c, ok := m.dialog.(*dialog.ConfirmDialog); ok {
-					c.Confirm()
+				if confirm, ok := d.(*dialog.ConfirmDialog); ok {
+					confirm.Confirm()
 				} else {
-					m.dialog.Hide()
+					d.Hide()
 				}
 			}
 			return
@@ -37,15 +39,16 @@ func (m *MainWindow) installShortcuts() {
 	})
 	for _, k := range []fyne.KeyName{fyne.KeyReturn, fyne.KeyEnter} {
 		c.AddShortcut(&desktop.CustomShortcut{KeyName: k, Modifier: fyne.KeyModifierShortcutDefault}, func(fyne.Shortcut) {
-			if c, ok := m.dialog.(*dialog.ConfirmDialog); ok {
-				c.Confirm()
-			} else if m.dialog == nil {
+			switch d := m.topDialog().(type) {
+			case nil:
 				m.item.checks.actPrimary()
+			case *dialog.ConfirmDialog:
+				d.Confirm() // Ctrl+Enter twice: act and confirm
 			}
 		})
 	}
 	c.AddShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyF, Modifier: fyne.KeyModifierShortcutDefault}, func(fyne.Shortcut) {
-		if m.dialog == nil {
+		if m.topDialog() == nil {
 			m.focusSearch()
 		}
 	})
@@ -58,7 +61,7 @@ func (m *MainWindow) focusSearch() { m.win.Canvas().Focus(m.queue.search) }
 func (m *MainWindow) focusList() { m.win.Canvas().Unfocus() }
 
 func (m *MainWindow) typedRune(r rune) {
-	if m.dialog != nil {
+	if m.topDialog() != nil {
 		return // keys belong to the dialog
 	}
 	switch r {
@@ -105,17 +108,21 @@ func (m *MainWindow) showShortcuts() {
 	m.showDialog(dialog.NewCustom(tr("keys.title", "Keyboard shortcuts"), tr("dialog.close", "Close"), container.New(layout.NewFormLayout(), cells...), m.win))
 }
 
-// showDialog shows d in place of any dialog on screen; Escape closes it
-// (as its cancel or close button would) and the shortcuts rest while it is up.
+// showDialog shows d over any dialog already on screen (a sync's notice
+// must not cancel a confirmation). Escape closes the newest (as its cancel
+// or close button would), and the shortcuts rest while any is up.
 func (m *MainWindow) showDialog(d dialog.Dialog) {
-	if m.dialog != nil {
-		m.dialog.Hide()
-	}
-	m.dialog = d
+	m.dialogs = append(m.dialogs, d)
 	d.SetOnClosed(func() {
-		if m.dialog == d {
-			m.dialog = nil
-		}
+		m.dialogs = slices.DeleteFunc(m.dialogs, func(x dialog.Dialog) bool { return x == d })
 	})
 	d.Show()
+}
+
+// topDialog is the newest dialog on screen, nil when there is none.
+func (m *MainWindow) topDialog() dialog.Dialog {
+	if len(m.dialogs) == 0 {
+		return nil
+	}
+	return m.dialogs[len(m.dialogs)-1]
 }

@@ -196,7 +196,7 @@ func TestDialogsByKeyboard(t *testing.T) {
 
 	// ? opens the shortcut list, Escape closes it, and j is a shortcut again.
 	test.TypeOnCanvas(c, "?")
-	if m.dialog == nil || c.Overlays().Top() == nil {
+	if m.topDialog() == nil || c.Overlays().Top() == nil {
 		t.Fatal("? showed no dialog")
 	}
 	test.TypeOnCanvas(c, "j")
@@ -204,7 +204,7 @@ func TestDialogsByKeyboard(t *testing.T) {
 		t.Fatal("j moved the queue behind the dialog")
 	}
 	typeKey(fyne.KeyEscape)
-	if m.dialog != nil || c.Overlays().Top() != nil {
+	if m.topDialog() != nil || c.Overlays().Top() != nil {
 		t.Fatal("Escape left the shortcut list open")
 	}
 
@@ -223,15 +223,22 @@ func TestDialogsByKeyboard(t *testing.T) {
 	}
 	// Act, then Escape: cancelled, nothing sent.
 	p.actPrimary()
-	if _, ok := m.dialog.(*dialog.ConfirmDialog); !ok {
-		t.Fatalf("acting showed %T, want a confirmation", m.dialog)
+	if _, ok := m.topDialog().(*dialog.ConfirmDialog); !ok {
+		t.Fatalf("acting showed %T, want a confirmation", m.topDialog())
 	}
 	typeKey(fyne.KeyEscape)
-	if m.dialog != nil || len(outbox()) != 0 {
-		t.Fatalf("Escape did not cancel: dialog %v, outbox %d", m.dialog, len(outbox()))
+	if m.topDialog() != nil || len(outbox()) != 0 {
+		t.Fatalf("Escape did not cancel: dialog %v, outbox %d", m.topDialog(), len(outbox()))
 	}
-	// Act, then Enter: confirmed and sent.
+	// Act; a notice comes on top (as a sync's would) and Escape closes only
+	// the notice; then Enter confirms: sent.
 	p.actPrimary()
+	confirm := m.topDialog()
+	m.showDialog(dialog.NewInformation("notice", "over the confirmation", m.Window()))
+	typeKey(fyne.KeyEscape)
+	if m.topDialog() != confirm {
+		t.Fatalf("after closing the notice the top dialog is %v, want the confirmation", m.topDialog())
+	}
 	typeKey(fyne.KeyReturn)
 	deadline := time.Now().Add(10 * time.Second)
 	for len(outbox()) == 0 && time.Now().Before(deadline) {
