@@ -285,8 +285,12 @@ func CheckDecision(it Item, u User, d Decision) error {
 	for _, c := range Checks {
 		r, ok := d.Verdicts[c]
 		if !ok || !r.Verdict.Valid() {
-			return invalid("five-checks", fmt.Sprintf("the %s check needs a verdict (pass, fail or unsure)", c),
-				fmt.Sprintf("%s 须给出结论", checkZH[c]))
+			choices, choicesZH := "pass or fail", "合格或不合格"
+			if c == CheckSecrecy {
+				choices, choicesZH = "pass, fail or unsure", "合格、不合格或不确定"
+			}
+			return invalid("five-checks", fmt.Sprintf("the %s check needs a verdict (%s)", c, choices),
+				fmt.Sprintf("%s 须给出结论（%s）", checkZH[c], choicesZH))
 		}
 		if r.Verdict == VerdictUnsure && c != CheckSecrecy {
 			return invalid("unsure-only-secrecy", fmt.Sprintf("only the secrecy check may be unsure, not %s", c),

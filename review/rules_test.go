@@ -223,6 +223,25 @@ func TestRule2DecisionForm(t *testing.T) {
 }
 
 // Rule 2 (withheld): a withheld item can be approved but is never published.
+// A missing verdict's message offers the choices that check has: unsure only
+// for secrecy.
+func TestMissingVerdictMessage(t *testing.T) {
+	it := newItem(t, "")
+	for _, c := range Checks {
+		d := approve(it)
+		delete(d.Verdicts, c)
+		_, _, err := Decide(it, reviewer, d, t0)
+		var re *RuleError
+		if !errors.As(err, &re) || re.Rule != "five-checks" {
+			t.Fatalf("%s missing: %v", c, err)
+		}
+		offersUnsure := strings.Contains(re.Message, "unsure") && strings.Contains(re.MessageZH, "不确定")
+		if offersUnsure != (c == CheckSecrecy) {
+			t.Errorf("%s missing: %q / %q", c, re.Message, re.MessageZH)
+		}
+	}
+}
+
 func TestRule2WithheldNeverPublished(t *testing.T) {
 	it := newItem(t, "")
 	d := approve(it)
