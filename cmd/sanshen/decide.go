@@ -159,6 +159,17 @@ func buildDecision(action, verdicts, disclosure, reason string, comments, dismis
 		}
 		d.Verdicts[c] = review.CheckResult{Verdict: vd}
 	}
+	// Every decision carries all five verdicts (rule five-checks): say so
+	// now rather than queue a decision the server must refuse.
+	var missing []string
+	for _, c := range review.Checks {
+		if _, ok := d.Verdicts[c]; !ok {
+			missing = append(missing, string(c))
+		}
+	}
+	if len(missing) > 0 {
+		return d, fmt.Errorf("--verdicts: give a verdict for each of the five checks; missing: %s", strings.Join(missing, ", "))
+	}
 	for _, kv := range comments {
 		k, v, ok := strings.Cut(kv, "=")
 		c := review.Check(strings.TrimSpace(k))

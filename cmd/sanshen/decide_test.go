@@ -226,10 +226,18 @@ func TestDecideRefusals(t *testing.T) {
 		{"decide", ids[1], "--action", "approve", "--verdicts", allPass, "--disclosure", "public"},
 		{"decide", ids[1], "--action", "approve", "--verdicts", allPass, "--comment", "style=nice"},
 		{"decide", "--action", "approve"},
+		{"decide", ids[1], "--action", "approve"},
+		{"decide", ids[1], "--action", "approve", "--verdicts", "political=pass,legal=pass,policy=pass,text=pass"},
 	} {
 		if code, _, _ := cli(t, qdir, args...); code != 2 {
 			t.Errorf("%v: exit %d, want 2", args, code)
 		}
+	}
+	if _, _, errs := cli(t, qdir, "decide", ids[1], "--action", "approve", "--verdicts", "political=pass"); !strings.Contains(errs, "missing: legal, policy, secrecy, text") {
+		t.Errorf("missing verdicts not named: %s", errs)
+	}
+	if e := outboxOf(t, qdir); len(e) != 1 {
+		t.Fatalf("a decision refused for its usage was written: %+v", e)
 	}
 }
 
