@@ -192,7 +192,7 @@ func TestLoginErrors(t *testing.T) {
 	}
 	// Not signed in.
 	other := filepath.Join(t.TempDir(), "none")
-	for _, c := range [][]string{{"sync"}, {"queue"}, {"outbox"}, {"show", "x"}, {"decide", "x", "--action", "approve"}} {
+	for _, c := range [][]string{{"sync"}, {"queue"}, {"outbox"}, {"show", "x"}, {"decide", "x", "--action", "approve", "--verdicts", "political=pass,legal=pass,policy=pass,secrecy=pass,text=pass"}} {
 		code, _, errs := cli(t, other, c...)
 		if code != 2 || !strings.Contains(errs, "sanshen login") {
 			t.Errorf("%v without a session: %d %s", c, code, errs)
