@@ -10,10 +10,14 @@ export LANG := en_US.UTF-8
 endif
 export CGO_ENABLED := 1
 
-.PHONY: run test setup build vet unit gui-smoke bench fuzz clean
+.PHONY: run test setup setup-build build vet unit gui-smoke bench clean
 
-run: setup build
+run: setup-build build
 	./$(BIN)/sanshen --demo
+
+# What building needs; setup adds what the GUI smoke test needs (Xvfb, xdotool, ImageMagick).
+setup-build:
+	@./scripts/setup.sh
 
 setup:
 	@./scripts/setup.sh --all
