@@ -78,8 +78,6 @@ type Matcher struct {
 	far      []int32 // per slot: the failure link when node.fail is farFail
 	outPat   []int32 // per slot: index of the pattern counted in outLen
 	bmp      []uint16
-	edges    []uint64        // filter: a clear bit means "state s has no child on code c"
-	edgeBits uint32          // log2 of the filter's size in bits
 	astral   map[rune]uint16 // codes of characters above U+FFFF
 	states   int
 	patterns int
