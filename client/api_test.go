@@ -344,3 +344,17 @@ func TestCustomCA(t *testing.T) {
 func pemOf(der []byte) []byte {
 	return pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: der})
 }
+
+// A reply longer than what snippet looks at is judged as text or binary
+// whatever rune its cut splits.
+func TestSnippetOfLongText(t *testing.T) {
+	for _, prefix := range []string{"", "a", "ab"} {
+		text := prefix + strings.Repeat("长", 200)
+		if got := snippet([]byte(text), 120); strings.Contains(got, "binary") || !strings.HasPrefix(text, got) {
+			t.Errorf("prefix %q: snippet %q", prefix, got)
+		}
+	}
+	if got := snippet([]byte{0xff, 0xfe, 0, 1, 2, 3, 4, 5, 6}, 120); !strings.Contains(got, "binary") {
+		t.Errorf("binary reply: snippet %q", got)
+	}
+}

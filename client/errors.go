@@ -171,7 +171,17 @@ func (e *ReplyError) Is(target error) bool { return target == ErrBadReply }
 
 // snippet returns up to n runes of b as printable text for an error message.
 func snippet(b []byte, n int) string {
-	if head := b[:min(len(b), 4*n)]; !utf8.Valid(head) && !utf8.Valid(head[:max(0, len(head)-3)]) {
+	head := b[:min(len(b), 4*n)]
+	if len(head) < len(b) {
+		// The cut may split a rune: judge the text before its last rune.
+		for i := len(head) - 1; i >= max(0, len(head)-utf8.UTFMax); i-- {
+			if utf8.RuneStart(head[i]) {
+				head = head[:i]
+				break
+			}
+		}
+	}
+	if !utf8.Valid(head) {
 		return fmt.Sprintf("(binary data: % x …)", b[:min(len(b), 8)])
 	}
 	var out strings.Builder
