@@ -497,21 +497,20 @@ func (s *Session) sendOne(ctx context.Context, e OutboxEntry) (OutboxEntry, erro
 		}
 		s.applyTally(tally)
 		e.State, e.SentAt = OutboxSent, now
-	case errors.As(err, &se) && se.Status == http.StatusConflict:
-		tally, err := s.store.markRefused(wctx, e.ID, e.ItemID, OutboxConflict, se, now)
-		if err != nil {
-			return e, err
-		}
-		s.applyTally(tally)
-		e.State, e.HTTPStatus, e.Code, e.Message = OutboxConflict, se.Status, se.Code, se.Text()
-		s.afterConflict(ctx, e)
 	case errors.As(err, &se) && refusedForGood(se.Status):
-		tally, err := s.store.markRefused(wctx, e.ID, e.ItemID, OutboxRejected, se, now)
+		state := OutboxRejected
+		if se.Status == http.StatusConflict {
+			state = OutboxConflict
+		}
+		tally, err := s.store.markRefused(wctx, e.ID, e.ItemID, state, se, now)
 		if err != nil {
 			return e, err
 		}
 		s.applyTally(tally)
-		e.State, e.HTTPStatus, e.Code, e.Message = OutboxRejected, se.Status, se.Code, se.Text()
+		e.State, e.HTTPStatus, e.Code, e.Message = state, se.Status, se.Code, se.Text()
+		if state == OutboxConflict {
+			s.afterConflict(ctx, e)
+		}
 	default:
 		if err == nil {
 			err = errors.New("unknown outcome")
@@ -548,8 +547,9 @@ func (s *Session) release(id string) {
 	s.sending.Done()
 }
 
-// refusedForGood reports statuses after which sending again cannot help.
-// 401 (sign in again), 408 and 429 (try later) and 5xx keep the decision pending.
+// refusedForGood reports statuses after which sending again cannot help
+// (409 included). 401 (sign in again), 408 and 429 (try later) and 5xx keep
+// the decision pending.
 func refusedForGood(status int) bool {
 	switch status {
 	case http.StatusUnauthorized, http.StatusRequestTimeout, http.StatusTooManyRequests:
