@@ -119,14 +119,6 @@ func (s *Session) noteResult(err error) {
 	})
 }
 
-func (s *Session) refreshCounts(ctx context.Context) {
-	pending, refused, err := s.store.outboxCounts(ctx)
-	if err != nil {
-		return
-	}
-	s.update(func(st *SyncState) { st.Pending, st.Refused = pending, refused })
-}
-
 // applyTally publishes the counts a write left, unless a later write's
 // counts are already out.
 func (s *Session) applyTally(t outboxTally) {
@@ -471,7 +463,7 @@ func (s *Session) SendOutbox(ctx context.Context) (SendReport, error) {
 		}
 		s.update(func(st *SyncState) { st.Done = i + 1 })
 	}
-	s.refreshCounts(context.WithoutCancel(ctx))
+	// The counts are published by each write that changed them (applyTally).
 	return rep, stopErr
 }
 
