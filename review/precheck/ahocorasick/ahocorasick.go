@@ -355,36 +355,15 @@ func (m *Matcher) Scan(text string, yield func(Match) bool) {
 				}
 				pos++ // an overlong form or a surrogate: invalid, matches nothing
 			default:
-				r, w := utf8.DecodeRuneInString(text[pos:])
+				var w int
+				c, w = m.decodeSlow(text[pos:])
 				pos += w
-				switch {
-				case w == 1: // invalid
-				case r < 0x10000:
-					c = int32(bmp[r])
-				default:
-					c = int32(m.astral[r])
-				}
 			}
 			if c == 0 {
 				// A character no pattern uses: back to the root.
 				s = 0
 			} else {
-				for {
-					nd := nodes[s]
-					t := int32(nd.base&^outBit) + c
-					if int32(nodes[t].label) == c {
-						s = t
-						break
-					}
-					if s == 0 {
-						break
-					}
-					if nd.fail == farFail {
-						s = far[s]
-					} else {
-						s = int32(nd.fail) // the root or the depth-one state at slot fail
-					}
-				}
+				s = step(nodes, far, s, c)
 			}
 			if pending && pos-int(infos[s].depth) > bestStart {
 				// Every later match starts after bestStart: report it.
@@ -447,22 +426,7 @@ func (m *Matcher) advance(text string, pos int, s int32) (int, int32) {
 			s = 0 // a character no pattern uses
 			continue
 		}
-		for {
-			nd := nodes[s]
-			t := int32(nd.base&^outBit) + c
-			if int32(nodes[t].label) == c {
-				s = t
-				break
-			}
-			if s == 0 {
-				break
-			}
-			if nd.fail == farFail {
-				s = m.far[s]
-			} else {
-				s = int32(nd.fail)
-			}
-		}
+		s = step(nodes, m.far, s, c)
 		if nodes[s].base&outBit != 0 {
 			break
 		}
@@ -470,9 +434,31 @@ func (m *Matcher) advance(text string, pos int, s int32) (int, int32) {
 	return pos, s
 }
 
+// step returns the state after s on code c (not 0): s's child on c, or
+// that of the longest suffix of s that has one, or the root. It is small
+// enough to be inlined into Scan and advance. (Their UTF-8 decoding is not,
+// and so stays written out in both loops.)
+func step(nodes []node, far []int32, s, c int32) int32 {
+	for {
+		nd := nodes[s]
+		t := int32(nd.base&^outBit) + c
+		if int32(nodes[t].label) == c {
+			return t
+		}
+		if s == 0 {
+			return 0
+		}
+		if nd.fail == farFail {
+			s = far[s]
+		} else {
+			s = int32(nd.fail) // the root or the depth-one state at slot fail
+		}
+	}
+}
+
 // decodeSlow returns the code and width of the character at the start of
-// text, for what advance does not decode itself: 2- and 4-byte characters
-// and invalid bytes (code 0, width 1).
+// text, for what Scan and advance do not decode themselves: 2- and 4-byte
+// characters and invalid bytes (code 0, width 1).
 func (m *Matcher) decodeSlow(text string) (int32, int) {
 	r, w := utf8.DecodeRuneInString(text)
 	switch {
