@@ -45,14 +45,6 @@ func (s *store) relaxedTx(ctx context.Context, fn func(ctx context.Context, tx *
 	return s.writer.DoRelaxed(ctx, fn)
 }
 
-// write is tx when durable, relaxedTx otherwise.
-func (s *store) write(ctx context.Context, durable bool, fn func(ctx context.Context, tx *writeTx) error) error {
-	if durable {
-		return s.tx(ctx, fn)
-	}
-	return s.relaxedTx(ctx, fn)
-}
-
 // startWriter starts the writer.
 func (s *store) startWriter() {
 	s.syncMode = syncFull // the connection string's setting

@@ -20,6 +20,14 @@ func testStore(t *testing.T) *store {
 	return st
 }
 
+// write is tx when durable, relaxedTx otherwise.
+func (s *store) write(ctx context.Context, durable bool, fn func(ctx context.Context, tx *writeTx) error) error {
+	if durable {
+		return s.tx(ctx, fn)
+	}
+	return s.relaxedTx(ctx, fn)
+}
+
 func syncSetting(ctx context.Context, tx *writeTx) (int, error) {
 	var n int
 	err := tx.QueryRowContext(ctx, "PRAGMA synchronous").Scan(&n)
