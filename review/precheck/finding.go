@@ -212,16 +212,20 @@ func finish(text string, hits []hit) []Finding {
 			Message: zh, MessageEN: en, Suggestion: h.suggestion,
 		})
 	}
-	slices.SortStableFunc(out, func(a, b Finding) int {
-		if a.Start != b.Start {
-			return a.Start - b.Start
-		}
-		if a.End != b.End {
-			return a.End - b.End
-		}
-		return a.Severity.rank() - b.Severity.rank()
-	})
+	slices.SortStableFunc(out, compareFindings)
 	return out
+}
+
+// compareFindings orders findings by position, then by severity, most
+// serious first.
+func compareFindings(a, b Finding) int {
+	if a.Start != b.Start {
+		return a.Start - b.Start
+	}
+	if a.End != b.End {
+		return a.End - b.End
+	}
+	return a.Severity.rank() - b.Severity.rank()
 }
 
 // format fills a message that has one %s or %q verb with the excerpt.

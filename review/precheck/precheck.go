@@ -190,8 +190,7 @@ func (c *Checker) addSpelling(text string, findings []Finding) []Finding {
 	var added []Finding
 	for _, h := range c.spell.Check(text) {
 		covered := slices.ContainsFunc(findings, func(f Finding) bool {
-			return f.Check == review.CheckText && f.Start < h.End && h.Start < f.End ||
-				f.Check == review.CheckPolitical && f.Start < h.End && h.Start < f.End
+			return (f.Check == review.CheckText || f.Check == review.CheckPolitical) && f.Start < h.End && h.Start < f.End
 		})
 		if covered {
 			continue
@@ -208,15 +207,7 @@ func (c *Checker) addSpelling(text string, findings []Finding) []Finding {
 		return findings
 	}
 	findings = append(findings, added...)
-	slices.SortStableFunc(findings, func(a, b Finding) int {
-		if a.Start != b.Start {
-			return a.Start - b.Start
-		}
-		if a.End != b.End {
-			return a.End - b.End
-		}
-		return a.Severity.rank() - b.Severity.rank()
-	})
+	slices.SortStableFunc(findings, compareFindings)
 	return findings
 }
 
