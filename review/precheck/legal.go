@@ -2,6 +2,7 @@ package precheck
 
 import (
 	"regexp"
+	"slices"
 	"strings"
 	"unicode/utf8"
 
@@ -32,7 +33,7 @@ func (c *Checker) checkPolitical(text string, hits []hit) []hit {
 		if c.enabled(RuleLeaderTitle) && len(p.titles) > 0 {
 			for _, t := range ls.titles {
 				if strings.HasSuffix(text[:m.Start], t) {
-					if !contains(p.titles, t) {
+					if !slices.Contains(p.titles, t) {
 						hits = append(hits, hit{rule: ruleLeaderTitle, start: m.Start - len(t), end: m.End,
 							suggestion: p.titles[0] + p.name})
 					}
@@ -46,15 +47,6 @@ func (c *Checker) checkPolitical(text string, hits []hit) []hit {
 		return true
 	})
 	return hits
-}
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }
 
 // docNumberRe finds document numbers (发文字号): an issuing organ's code

@@ -283,21 +283,13 @@ func loadLeaders(defaults, override fs.FS) (*leaders, error) {
 		}
 	}
 	// Longest first, so that 副市长 is tried before 市长.
-	sortByLengthDesc(ls.titles)
+	slices.SortStableFunc(ls.titles, func(a, b string) int { return len(b) - len(a) })
 	m, err := ahocorasick.New(patterns)
 	if err != nil {
 		return nil, fmt.Errorf("precheck: %s: %w", FileLeaders, err)
 	}
 	ls.m = m
 	return ls, nil
-}
-
-func sortByLengthDesc(s []string) {
-	for i := 1; i < len(s); i++ {
-		for j := i; j > 0 && len(s[j]) > len(s[j-1]); j-- {
-			s[j], s[j-1] = s[j-1], s[j]
-		}
-	}
 }
 
 // loadTraditional reads the Traditional → Simplified character table.
