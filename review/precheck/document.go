@@ -81,10 +81,10 @@ var linkAttrs = map[string]string{
 type textBuilder struct {
 	sb       strings.Builder
 	runes    int
-	last     rune // last rune written, 0 at the start
-	space    bool // white space is pending
-	newline  bool // the pending white space held a line break
-	openLink []int
+	last     rune  // last rune written, 0 at the start
+	space    bool  // white space is pending
+	newline  bool  // the pending white space held a line break
+	openLink []int // indexes in doc.Links of the <a> elements open, innermost last
 	doc      *Document
 	// tokenStart is the offset of the first rune the current text token
 	// wrote (white space carried over from before excluded), -1 for none.
@@ -187,10 +187,6 @@ func ExtractHTML(src string) Document {
 	offset := 0
 	drop := 0 // depth inside dropped elements
 	pre := 0
-	var linkStack []struct {
-		tag string
-		idx int
-	}
 	for {
 		tt := z.Next()
 		raw := len(z.Raw())
@@ -199,7 +195,7 @@ func ExtractHTML(src string) Document {
 		switch tt {
 		case html.ErrorToken:
 			// The end of the input (a string reader fails no other way).
-			return b.finish(linkStack)
+			return b.finish()
 		case html.TextToken:
 			if drop > 0 {
 				continue
@@ -250,10 +246,6 @@ func ExtractHTML(src string) Document {
 					idx := len(doc.Links) - 1
 					if tag == "a" && tt == html.StartTagToken {
 						b.openLink = append(b.openLink, idx)
-						linkStack = append(linkStack, struct {
-							tag string
-							idx int
-						}{tag, idx})
 					} else {
 						if tag == "img" {
 							b.flushSpace('【')
@@ -284,13 +276,12 @@ func ExtractHTML(src string) Document {
 			if tag == "pre" && pre > 0 {
 				pre--
 			}
-			if tag == "a" && len(linkStack) > 0 {
-				l := linkStack[len(linkStack)-1]
-				linkStack = linkStack[:len(linkStack)-1]
+			if tag == "a" && len(b.openLink) > 0 {
+				l := &doc.Links[b.openLink[len(b.openLink)-1]]
 				b.openLink = b.openLink[:len(b.openLink)-1]
-				doc.Links[l.idx].End = b.runes
-				if doc.Links[l.idx].Start < 0 {
-					doc.Links[l.idx].Start = b.runes
+				l.End = b.runes
+				if l.Start < 0 {
+					l.Start = b.runes
 				}
 			}
 			if blockElements[tag] {
@@ -302,13 +293,10 @@ func ExtractHTML(src string) Document {
 
 // finish closes the links left open, trims trailing white space and keeps
 // every range inside the text.
-func (b *textBuilder) finish(open []struct {
-	tag string
-	idx int
-}) Document {
+func (b *textBuilder) finish() Document {
 	doc := b.doc
-	for _, l := range open {
-		doc.Links[l.idx].End = b.runes
+	for _, i := range b.openLink {
+		doc.Links[i].End = b.runes
 	}
 	text := b.sb.String()
 	trimmed := strings.TrimRight(text, "\n ")
