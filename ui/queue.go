@@ -63,7 +63,12 @@ func newQueuePane(m *MainWindow) *queuePane {
 	q.list.OnSelected = func(id widget.ListItemID) {
 		if id < len(q.shown) {
 			q.selID = q.shown[id].ID
-			m.item.show(q.shown[id].ID)
+			// applyFilters selects the same item again after every reload
+			// and keystroke in the search box: that needs no new load (a
+			// sync or a decision reloads the item itself, reloadIfShown).
+			if q.selID != m.item.id {
+				m.item.show(q.selID)
+			}
 		}
 	}
 	q.stage = widget.NewSelect(nil, func(string) { q.applyFilters() })
