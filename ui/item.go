@@ -96,10 +96,10 @@ func (p *itemPane) show(id string) {
 		var text string
 		var findings []Finding
 		var draft client.Draft
+		var vb client.VersionBody
 		var bodyErr error
 		if err == nil {
 			cur, _ := det.Current()
-			var vb client.VersionBody
 			vb, bodyErr = be.Body(ctx, id, cur.Number)
 			if bodyErr == nil {
 				if pc != nil {
@@ -124,29 +124,21 @@ func (p *itemPane) show(id string) {
 			}
 			p.fill(det, text, findings, draft, bodyErr)
 			if bodyErr == nil {
-				p.checkLinks(gen, det, text, findings, draft)
+				p.checkLinks(gen, vb, text, findings)
 			}
 		})
 	})
 }
 
-// checkLinks looks for dead links when online, without blocking; what it
-// finds joins the other findings of the item if it is still shown.
-func (p *itemPane) checkLinks(gen int, det client.ItemDetail, text string, findings []Finding, draft client.Draft) {
+// checkLinks looks for dead links of the body shown when online, without
+// blocking; what it finds joins the other findings of the item if it is
+// still shown.
+func (p *itemPane) checkLinks(gen int, vb client.VersionBody, text string, findings []Finding) {
 	lc := p.m.links
-	if lc == nil || !p.m.status.state.Online {
+	if lc == nil || !p.m.status.state.Online || vb.ContentType != review.ContentHTML {
 		return
 	}
-	cur, _ := det.Current()
-	if cur.ContentType != review.ContentHTML {
-		return
-	}
-	be := p.m.be
 	background(func() {
-		vb, err := be.Body(context.Background(), det.ID, cur.Number)
-		if err != nil {
-			return
-		}
 		ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 		lc.DeadLinks(ctx, vb.Body, vb.ContentType, func(dead []Finding) {
 			cancel()
