@@ -379,8 +379,8 @@ func TestForbiddenAndInvalidAreKeptWithServerMessage(t *testing.T) {
 
 	// With the item cached, the same mistake is caught before anything is
 	// written, offline too.
-	if _, err := r.FetchItem(ctx, other); err != nil {
-		t.Fatal(err)
+	if d, err := r.FetchItem(ctx, other); err != nil || !slices.Equal(d.CachedBodies, []int{1}) {
+		t.Fatalf("fetched item: bodies %v, %v", d.CachedBodies, err)
 	}
 	ts.stop()
 	_, err = r.Decide(ctx, other, noDisclosure)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/google/uuid"
@@ -36,14 +37,21 @@ func (s *Session) FetchItem(ctx context.Context, id string) (ItemDetail, error) 
 		}
 		return ItemDetail{}, err
 	}
-	if cur, ok := it.Current(); ok {
-		if _, ok, _ := s.store.loadBody(ctx, id, cur.Number); !ok {
-			if _, err := s.fetchBody(ctx, id, cur.Number); err != nil {
-				s.opts.Logger.Debug("sanshen: fetch body", "item", id, "err", err)
-			}
-		}
+	d, err := s.store.loadItem(ctx, id)
+	if err != nil {
+		return ItemDetail{}, err
 	}
-	return s.store.loadItem(ctx, id)
+	cur, ok := it.Current()
+	if !ok || slices.Contains(d.CachedBodies, cur.Number) {
+		return d, nil
+	}
+	if _, err := s.fetchBody(ctx, id, cur.Number); err != nil {
+		s.opts.Logger.Debug("sanshen: fetch body", "item", id, "err", err)
+		return d, nil
+	}
+	// The current version is the last: CachedBodies stays in order.
+	d.CachedBodies = append(d.CachedBodies, cur.Number)
+	return d, nil
 }
 
 // Body returns the body of version n of an item: from the cache, or fetched
