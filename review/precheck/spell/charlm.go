@@ -50,15 +50,9 @@ func (m *charLM) trigramGain(chars []rune, p int, sub []rune) float64 {
 	if m == nil {
 		return 0
 	}
-	at := func(i int) rune {
-		if j := i - p; j >= 0 && j < len(sub) {
-			return sub[j]
-		}
-		return chars[i]
-	}
 	g := 0
 	for i := max(p-2, 0); i <= p+len(sub)-1 && i+2 < len(chars); i++ {
-		if m.tri[[3]rune{at(i), at(i + 1), at(i + 2)}] > 0 {
+		if m.tri[[3]rune{replaced(chars, p, sub, i), replaced(chars, p, sub, i+1), replaced(chars, p, sub, i+2)}] > 0 {
 			g++
 		}
 		if m.tri[[3]rune{chars[i], chars[i+1], chars[i+2]}] > 0 {
@@ -74,15 +68,18 @@ func (m *charLM) gain(chars []rune, p int, sub []rune) float64 {
 	if m == nil {
 		return 0
 	}
-	at := func(i int) rune {
-		if j := i - p; j >= 0 && j < len(sub) {
-			return sub[j]
-		}
-		return chars[i]
-	}
 	g := 0.0
 	for i := max(p, 1); i <= p+len(sub) && i < len(chars); i++ {
-		g += m.logP(at(i-1), at(i)) - m.logP(chars[i-1], chars[i])
+		g += m.logP(replaced(chars, p, sub, i-1), replaced(chars, p, sub, i)) - m.logP(chars[i-1], chars[i])
 	}
 	return g
+}
+
+// replaced returns the character at i of chars with chars[p:p+len(sub)]
+// replaced by sub.
+func replaced(chars []rune, p int, sub []rune, i int) rune {
+	if j := i - p; j >= 0 && j < len(sub) {
+		return sub[j]
+	}
+	return chars[i]
 }
