@@ -47,41 +47,28 @@ func Default() (*Detector, error) {
 // assets/spell/). Most callers want Default.
 func Load(fsys fs.FS) (*Detector, error) {
 	var src sources
-	open := func(name string) (io.ReadCloser, error) {
-		f, err := fsys.Open(name)
-		if err != nil {
-			return nil, fmt.Errorf("spell: %w", err)
-		}
-		return f, nil
-	}
 	for name, dst := range map[string]*io.Reader{
-		fileWords:     &src.words,
-		fileSentences: &src.sentences,
-	} {
-		f, err := open(name)
-		if err != nil {
-			return nil, err
-		}
-		defer f.Close()
-		zr, err := gzip.NewReader(f)
-		if err != nil {
-			return nil, fmt.Errorf("spell: %s: %w", name, err)
-		}
-		*dst = zr
-	}
-	for name, dst := range map[string]*io.Reader{
+		fileWords:      &src.words,
+		fileSentences:  &src.sentences,
 		fileSamePinyin: &src.samePinyin,
 		fileSameStroke: &src.sameStroke,
 		fileCommon:     &src.common,
 		filePairs:      &src.pairs,
 		fileModel:      &src.model,
 	} {
-		f, err := open(name)
+		f, err := fsys.Open(name)
 		if err != nil {
-			return nil, err
+			return nil, fmt.Errorf("spell: %w", err)
 		}
 		defer f.Close()
 		*dst = f
+		if strings.HasSuffix(name, ".gz") {
+			zr, err := gzip.NewReader(f)
+			if err != nil {
+				return nil, fmt.Errorf("spell: %s: %w", name, err)
+			}
+			*dst = zr
+		}
 	}
 	d, err := build(src)
 	if err != nil {
