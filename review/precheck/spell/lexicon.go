@@ -7,6 +7,7 @@ import (
 	"io"
 	"math"
 	"slices"
+	"strconv"
 	"unicode"
 	"unicode/utf8"
 )
@@ -103,10 +104,11 @@ func readLexicon(r io.Reader) (*lexicon, error) {
 			return nil, fmt.Errorf("lexicon line %d: want \"word frequency\", got %q", line, text)
 		}
 		count, _, _ := bytes.Cut(rest, []byte{' '})
-		f, ok := parseCount(count)
-		if !ok {
+		n, err := strconv.ParseUint(string(count), 10, 64)
+		if err != nil || n == 0 {
 			return nil, fmt.Errorf("lexicon line %d: bad frequency %q", line, count)
 		}
+		f := float64(n)
 		word = word[:0]
 		han := true
 		for len(w) > 0 && han {
@@ -232,21 +234,6 @@ const filterBits = 1 << 23 // 1 MiB
 func newBitFilter() bitFilter             { return make(bitFilter, filterBits/64) }
 func (f bitFilter) add(h uint64)          { h &= filterBits - 1; f[h>>6] |= 1 << (h & 63) }
 func (f bitFilter) mayHave(h uint64) bool { h &= filterBits - 1; return f[h>>6]&(1<<(h&63)) != 0 }
-
-// parseCount parses a positive decimal integer.
-func parseCount(b []byte) (float64, bool) {
-	if len(b) == 0 || len(b) > 15 {
-		return 0, false
-	}
-	n := 0
-	for _, c := range b {
-		if c < '0' || c > '9' {
-			return 0, false
-		}
-		n = n*10 + int(c-'0')
-	}
-	return float64(n), n > 0
-}
 
 // hanBMP holds the Han characters of the Basic Multilingual Plane.
 var hanBMP = func() *charSet {
