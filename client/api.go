@@ -509,38 +509,42 @@ type QueuePage struct {
 }
 
 // queueWire is the reply as sent; Items is a pointer to tell a missing list
-// from an empty one.
+// from an empty one. validate makes page.
 type queueWire struct {
 	Items   *[]QueueItem    `json:"items"`
 	Cursor  Cursor          `json:"cursor"`
 	Full    bool            `json:"full"`
 	Removed json.RawMessage `json:"removed"`
+
+	page QueuePage
 }
 
 func (w *queueWire) validate() error {
 	if w.Items == nil {
 		return errors.New(`the queue reply has no "items"`)
 	}
-	p := QueuePage{Items: *w.Items}
-	return p.validate()
-}
-
-func (w *queueWire) page() (QueuePage, error) {
-	p := QueuePage{Items: *w.Items, Cursor: w.Cursor, Full: w.Full}
+	w.page = QueuePage{Items: *w.Items, Cursor: w.Cursor, Full: w.Full}
+	if err := w.page.validate(); err != nil {
+		return err
+	}
 	if len(w.Removed) > 0 && !bytes.Equal(bytes.TrimSpace(w.Removed), []byte("null")) {
-		if err := json.Unmarshal(w.Removed, &p.RemovedIDs); err != nil {
+		var ids []string
+		if err := json.Unmarshal(w.Removed, &ids); err != nil {
+			// Not ids: what a failed decode left in ids is not kept.
 			var objs []struct {
 				ID string `json:"id"`
 			}
 			if err2 := json.Unmarshal(w.Removed, &objs); err2 != nil {
-				return p, fmt.Errorf(`"removed" is neither a list of ids nor of objects: %w`, err)
+				return fmt.Errorf(`"removed" is neither a list of ids nor of objects: %w`, err)
 			}
-			for _, o := range objs {
-				p.RemovedIDs = append(p.RemovedIDs, o.ID)
+			ids = make([]string, len(objs))
+			for i, o := range objs {
+				ids[i] = o.ID
 			}
 		}
+		w.page.RemovedIDs = ids
 	}
-	return p, nil
+	return nil
 }
 
 func (p *QueuePage) validate() error {
@@ -569,11 +573,7 @@ func (a *API) Queue(ctx context.Context, since Cursor) (QueuePage, error) {
 	if err := a.get(ctx, "/api/v1/queue", q, &w); err != nil {
 		return QueuePage{}, err
 	}
-	p, err := w.page()
-	if err != nil {
-		return QueuePage{}, &ReplyError{Op: "GET /api/v1/queue", Status: http.StatusOK, Err: err}
-	}
-	return p, nil
+	return w.page, nil
 }
 
 type itemReply struct {

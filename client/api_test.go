@@ -8,6 +8,7 @@ import (
 	"errors"
 	"net/http"
 	"net/http/httptest"
+	"slices"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -356,5 +357,37 @@ func TestSnippetOfLongText(t *testing.T) {
 	}
 	if got := snippet([]byte{0xff, 0xfe, 0, 1, 2, 3, 4, 5, 6}, 120); !strings.Contains(got, "binary") {
 		t.Errorf("binary reply: snippet %q", got)
+	}
+}
+
+// Items that left the queue may also come apart from "items", as ids or as
+// objects; a "removed" of another shape is a bad reply.
+func TestQueueRemovedForms(t *testing.T) {
+	for _, c := range []struct {
+		body string
+		want []string
+		bad  bool
+	}{
+		{body: `{"items":[],"removed":["a","b"],"cursor":3}`, want: []string{"a", "b"}},
+		{body: `{"items":[],"removed":[{"id":"a"},{"id":"b"}]}`, want: []string{"a", "b"}},
+		{body: `{"items":[],"removed":null}`},
+		{body: `{"items":[],"removed":5}`, bad: true},
+	} {
+		srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { w.Write([]byte(c.body)) }))
+		a, err := NewAPI(srv.URL, HTTPConfig{Logger: quietLogger()})
+		if err != nil {
+			t.Fatal(err)
+		}
+		p, err := a.Queue(context.Background(), "")
+		srv.Close()
+		if c.bad {
+			if !errors.Is(err, ErrBadReply) || !strings.Contains(err.Error(), `"removed"`) {
+				t.Errorf("%s: %v", c.body, err)
+			}
+			continue
+		}
+		if err != nil || !slices.Equal(p.RemovedIDs, c.want) {
+			t.Errorf("%s: removed %q, %v", c.body, p.RemovedIDs, err)
+		}
 	}
 }
