@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"math/rand/v2"
 	"reflect"
 	"slices"
@@ -378,7 +379,7 @@ func TestJSONShape(t *testing.T) {
 	if err := json.Unmarshal(data, &top); err != nil {
 		t.Fatal(err)
 	}
-	if keys := slices.Sorted(mapsKeys(top)); !slices.Equal(keys, []string{"degraded", "segments", "stats"}) {
+	if keys := slices.Sorted(maps.Keys(top)); !slices.Equal(keys, []string{"degraded", "segments", "stats"}) {
 		t.Fatalf("top-level keys %v", keys)
 	}
 	var segs []map[string]any
@@ -405,16 +406,6 @@ func TestJSONShape(t *testing.T) {
 	data, _ = json.Marshal(Diff(context.Background(), "", "", Options{}))
 	if !strings.Contains(string(data), `"segments":[]`) {
 		t.Errorf("empty diff: %s", data)
-	}
-}
-
-func mapsKeys[V any](m map[string]V) func(func(string) bool) {
-	return func(yield func(string) bool) {
-		for k := range m {
-			if !yield(k) {
-				return
-			}
-		}
 	}
 }
 
