@@ -232,9 +232,11 @@ func (w *Writer) runGroup(batch []*job, results []error) error {
 			if results[i] != nil {
 				// Some errors (a full disk, I/O) make SQLite roll back the
 				// whole transaction; then the savepoint is gone too and the
-				// group fails as one.
+				// group fails as one. The group's error names the job's
+				// without wrapping it: the other jobs must not take it for
+				// theirs (an API error's status, a panic raised again).
 				if _, err := tx.ExecContext(ctx, "ROLLBACK TO job"); err != nil {
-					return errors.Join(fmt.Errorf("rollback to savepoint: %w", err), results[i])
+					return fmt.Errorf("rollback to savepoint: %w (after a job failed: %v)", err, results[i])
 				}
 			}
 			if _, err := tx.ExecContext(ctx, "RELEASE job"); err != nil {

@@ -498,3 +498,57 @@ func TestCloseWaitsForTheGroup(t *testing.T) {
 		t.Fatal("the running job's row was lost")
 	}
 }
+
+// TestGroupErrorIsNotAJobsError: when a failed job's savepoint cannot be
+// rolled back (SQLite already rolled back the whole transaction, as after a
+// full disk), the group fails as one, but the other jobs do not get the
+// failed job's error as theirs, nor its panic.
+func TestGroupErrorIsNotAJobsError(t *testing.T) {
+	refused := errors.New("refused")
+	for _, panics := range []bool{false, true} {
+		w, rdb := testWriter(t, Config{MaxBatch: 8})
+		release, blocker := hold(t, w)
+		first, second := make(chan error, 1), make(chan any, 1)
+		go func() {
+			defer func() {
+				if v := recover(); v != nil {
+					first <- fmt.Errorf("panicked: %v", v)
+				}
+			}()
+			first <- w.Do(context.Background(), func(ctx context.Context, tx *Tx) error { return insert(ctx, tx, "first") })
+		}()
+		time.Sleep(100 * time.Millisecond) // first in the queue
+		go func() {
+			defer func() {
+				if v := recover(); v != nil {
+					second <- v
+				}
+			}()
+			second <- w.Do(context.Background(), func(ctx context.Context, tx *Tx) error {
+				// What SQLite does on its own after some I/O errors.
+				if _, err := tx.ExecContext(ctx, "ROLLBACK"); err != nil {
+					return err
+				}
+				if panics {
+					panic("bug in the second job")
+				}
+				return refused
+			})
+		}()
+		time.Sleep(100 * time.Millisecond)
+		close(release)
+		if err := <-blocker; err != nil {
+			t.Fatal(err)
+		}
+		err := <-first
+		if err == nil || errors.Is(err, refused) || strings.Contains(err.Error(), "panicked") {
+			t.Errorf("panics %v: the first job got %v, want the group's error", panics, err)
+		}
+		if v := <-second; v == nil {
+			t.Errorf("panics %v: the second job succeeded", panics)
+		}
+		if exists(t, rdb, "first") {
+			t.Errorf("panics %v: the failed group's row was kept", panics)
+		}
+	}
+}
