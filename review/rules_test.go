@@ -222,7 +222,6 @@ func TestRule2DecisionForm(t *testing.T) {
 	}
 }
 
-// Rule 2 (withheld): a withheld item can be approved but is never published.
 // A missing verdict's message offers the choices that check has: unsure only
 // for secrecy.
 func TestMissingVerdictMessage(t *testing.T) {
@@ -242,6 +241,7 @@ func TestMissingVerdictMessage(t *testing.T) {
 	}
 }
 
+// Rule 2 (withheld): a withheld item can be approved but is never published.
 func TestRule2WithheldNeverPublished(t *testing.T) {
 	it := newItem(t, "")
 	d := approve(it)
