@@ -2,6 +2,7 @@ package server
 
 import (
 	"net/http"
+	"strings"
 	"sync"
 	"testing"
 
@@ -51,18 +52,8 @@ func TestDecisionRetryActsOnce(t *testing.T) {
 	id2 := e.submit("sub", nil)
 	e.must(http.StatusUnprocessableEntity, "rev", "POST", "/api/v1/items/"+id2+"/decisions", d)
 	// The id is case-insensitive: a UUID written in capitals is the same id.
-	up := with(d, "id", upper(d["id"].(string)))
+	up := with(d, "id", strings.ToUpper(d["id"].(string)))
 	e.must(http.StatusOK, "rev", "POST", "/api/v1/items/"+id+"/decisions", up)
-}
-
-func upper(s string) string {
-	b := []byte(s)
-	for i, c := range b {
-		if c >= 'a' && c <= 'z' {
-			b[i] = c - 'a' + 'A'
-		}
-	}
-	return string(b)
 }
 
 func TestDecisionTenConcurrentRetries(t *testing.T) {
