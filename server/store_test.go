@@ -127,8 +127,11 @@ func TestWriteTxSurvivesPanic(t *testing.T) {
 	func() {
 		defer func() { recover() }()
 		e.srv.inWriteTx(context.Background(), func(ctx context.Context, tx querier) error {
+			// fn runs in the writer goroutine, where t.Fatal would end the
+			// writer instead of the test.
 			if _, err := tx.ExecContext(ctx, `INSERT INTO columns(name, kind, department, person, update_rule, position) VALUES ('x', 'news', 'd', 'p', 'weekly', 99)`); err != nil {
-				t.Fatal(err)
+				t.Error(err)
+				return err
 			}
 			panic("bug")
 		})
