@@ -101,7 +101,8 @@ func BenchmarkDurableDecisions(b *testing.B) {
 }
 
 // BenchmarkDurableDecisionsParallel is the same with concurrent clients
-// (GOMAXPROCS × 4): the writes still commit one at a time.
+// (GOMAXPROCS × 4): the writer commits the decisions waiting at once in one
+// group.
 func BenchmarkDurableDecisionsParallel(b *testing.B) {
 	base, token, items := benchSetup(b, b.N)
 	client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: 64}}
