@@ -3,6 +3,7 @@ package precheck
 import (
 	"fmt"
 	"slices"
+	"strings"
 	"unicode/utf8"
 
 	"sanshen/review"
@@ -230,10 +231,8 @@ func compareFindings(a, b Finding) int {
 
 // format fills a message that has one %s or %q verb with the excerpt.
 func format(msg, excerpt string) string {
-	for i := 0; i+1 < len(msg); i++ {
-		if msg[i] == '%' && (msg[i+1] == 's' || msg[i+1] == 'q') {
-			return fmt.Sprintf(msg, excerpt)
-		}
+	if strings.Contains(msg, "%s") || strings.Contains(msg, "%q") {
+		return fmt.Sprintf(msg, excerpt)
 	}
 	return msg
 }
