@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io"
 	"strings"
-	"sync"
 	"time"
 
 	"sanshen/client"
@@ -101,7 +100,7 @@ func runShow(ctx context.Context, e *env, args []string) int {
 	}
 	var findings []precheck.Finding
 	if body != nil && !*noChecks {
-		if c, err := showChecker(); err != nil {
+		if c, err := checker(); err != nil {
 			fmt.Fprintf(e.Stderr, "sanshen show: %s: %v\n", tr("预审提示不可用", "pre-checks unavailable"), err)
 		} else {
 			findings = c.Check(body.Body, body.ContentType)
@@ -141,11 +140,6 @@ func runShow(ctx context.Context, e *env, args []string) int {
 	printItem(e.Stdout, d, s.User(), body, findings)
 	return 0
 }
-
-// showChecker loads the offline pre-checks once.
-var showChecker = sync.OnceValues(func() (*precheck.Checker, error) {
-	return precheck.New(precheck.Options{})
-})
 
 // loadItem returns an item from the cache, fetching it when it is not
 // cached (or refresh is asked and the server answers).
