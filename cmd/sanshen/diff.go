@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -55,24 +54,11 @@ func runDiff(ctx context.Context, e *env, args []string) int {
 		fs.PrintDefaults()
 	}
 	// Flags may come before or after the file names.
-	var files []string
-	for rest := args; ; {
-		if err := fs.Parse(rest); err != nil {
-			if errors.Is(err, flag.ErrHelp) {
-				return 0
-			}
-			return 2
-		}
-		if fs.NArg() == 0 {
-			break
-		}
-		files = append(files, fs.Arg(0))
-		rest = fs.Args()[1:]
+	files, err := parseInterspersed(fs, args)
+	if err != nil {
+		return flagExit(err)
 	}
-	switch *color {
-	case "auto", "always", "never":
-	default:
-		fmt.Fprintf(e.Stderr, "sanshen diff: --color must be auto, always or never, not %q\n", *color)
+	if !validColor(e, *color) {
 		return 2
 	}
 	switch len(files) {
@@ -110,9 +96,26 @@ func runDiff(ctx context.Context, e *env, args []string) int {
 		}
 		return 0
 	}
+	return writeDiffText(e, result, *color, *contextLines)
+}
+
+// validColor reports whether --color is auto, always or never, and says
+// so when it is not.
+func validColor(e *env, color string) bool {
+	switch color {
+	case "auto", "always", "never":
+		return true
+	}
+	fmt.Fprintf(e.Stderr, "sanshen diff: --color must be auto, always or never, not %q\n", color)
+	return false
+}
+
+// writeDiffText prints a diff for a person, coloured as --color says (auto:
+// on a terminal unless NO_COLOR is set), with contextLines around changes.
+func writeDiffText(e *env, result *textdiff.Result, color string, contextLines int) int {
 	opts := textdiff.TextOptions{
-		Color:   *color == "always" || *color == "auto" && isTerminal(e.Stdout) && os.Getenv("NO_COLOR") == "",
-		Context: *contextLines,
+		Color:   color == "always" || color == "auto" && isTerminal(e.Stdout) && os.Getenv("NO_COLOR") == "",
+		Context: contextLines,
 		English: englishLocale(),
 	}
 	if err := textdiff.WriteText(e.Stdout, result, opts); err != nil {

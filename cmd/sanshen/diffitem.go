@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"os"
 
 	"sanshen/client"
 	"sanshen/review/textdiff"
@@ -28,10 +27,7 @@ func runDiffItem(ctx context.Context, e *env, args []string) int {
 		fs.Usage()
 		return 2
 	}
-	switch *color {
-	case "auto", "always", "never":
-	default:
-		fmt.Fprintf(e.Stderr, "sanshen diff: --color must be auto, always or never, not %q\n", *color)
+	if !validColor(e, *color) {
 		return 2
 	}
 	id := pos[0]
@@ -67,16 +63,7 @@ func runDiffItem(ctx context.Context, e *env, args []string) int {
 		return writeJSON(e, "diff", result)
 	}
 	fmt.Fprintf(e.Stdout, "%s %s: v%d (%.12s) → v%d (%.12s)\n", tr("比较", "diff of"), oneLine(d.Title), oldN, bodies[0].SHA256, newN, bodies[1].SHA256)
-	opts := textdiff.TextOptions{
-		Color:   *color == "always" || *color == "auto" && isTerminal(e.Stdout) && os.Getenv("NO_COLOR") == "",
-		Context: *contextLines,
-		English: englishLocale(),
-	}
-	if err := textdiff.WriteText(e.Stdout, result, opts); err != nil {
-		fmt.Fprintf(e.Stderr, "sanshen diff: %v\n", err)
-		return 2
-	}
-	return 0
+	return writeDiffText(e, result, *color, *contextLines)
 }
 
 // diffVersions picks the versions to compare. By default the new one is the
