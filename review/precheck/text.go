@@ -182,7 +182,8 @@ func checkHalfWidth(text string, hits []hit) []hit {
 			parens = pairParens(text)
 		}
 		if b == '.' {
-			// A run of dots counts when Chinese stands before or after it.
+			// A run of dots counts when Chinese stands before it, or
+			// after it for two dots or more (an ellipsis).
 			j := i
 			for j < len(text) && text[j] == '.' {
 				j++
@@ -191,36 +192,27 @@ func checkHalfWidth(text string, hits []hit) []hit {
 				i = j - 1
 				continue
 			}
-		} else if prev, next := neighbours(text, i, i+1); !isChineseContext(prev) && !isChineseContext(next) {
-			continue // cheap test first: no Chinese next to it
-		}
-		if inURL(text, i) {
+			if inURL(text, i) {
+				continue
+			}
+			if j-i >= 2 {
+				hits = append(hits, hit{rule: ruleHalfWidth, start: i, end: j, suggestion: "……"})
+				i = j - 1
+			} else {
+				hits = append(hits, hit{rule: ruleHalfWidth, start: i, end: i + 1, suggestion: full})
+			}
 			continue
 		}
 		prev, next := neighbours(text, i, i+1)
-		flag := false
+		if !isChineseContext(prev) && !isChineseContext(next) || inURL(text, i) {
+			continue // no Chinese next to it (the cheap test first)
+		}
+		flag := true
 		switch b {
-		case '.':
-			j := i
-			for j < len(text) && text[j] == '.' {
-				j++
-			}
-			if j-i >= 2 {
-				// An ellipsis written with dots.
-				prev, next = neighbours(text, i, j)
-				if isChineseContext(prev) || isChineseContext(next) {
-					hits = append(hits, hit{rule: ruleHalfWidth, start: i, end: j, suggestion: "……"})
-				}
-				i = j - 1
-				continue
-			}
-			flag = isChineseContext(prev)
 		case ':':
 			flag = isChineseContext(prev) || isChineseContext(next) && !isDigitRune(prev)
 		case '(', ')':
 			flag = parens[i]
-		default:
-			flag = isChineseContext(prev) || isChineseContext(next)
 		}
 		if flag {
 			hits = append(hits, hit{rule: ruleHalfWidth, start: i, end: i + 1, suggestion: full})
