@@ -2,12 +2,12 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"os"
 	"path/filepath"
+	"sort"
 	"strings"
 	"unicode/utf8"
 
@@ -148,12 +148,8 @@ func runCheck(ctx context.Context, e *env, args []string) int {
 				})
 			}
 		}
-		enc := json.NewEncoder(e.Stdout)
-		enc.SetEscapeHTML(false)
-		enc.SetIndent("", "  ")
-		if err := enc.Encode(out); err != nil {
-			fmt.Fprintf(e.Stderr, "sanshen check: %v\n", err)
-			return 2
+		if code := writeJSON(e, "check", out); code != 0 {
+			return code
 		}
 		return status
 	}
@@ -183,12 +179,6 @@ func readCheckFile(path string) ([]byte, error) {
 
 var errTooLarge = errors.New("file too large")
 
-// Names of the checks in the readable list.
-var checkNames = map[review.Check]string{
-	review.CheckPolitical: "政治关", review.CheckLegal: "法律关", review.CheckPolicy: "政策关",
-	review.CheckSecrecy: "保密关", review.CheckText: "文字关",
-}
-
 var severityNames = map[precheck.Severity]string{
 	precheck.SeverityError: "错误", precheck.SeverityWarning: "警告", precheck.SeverityInfo: "提示",
 }
@@ -203,7 +193,7 @@ func writeChecked(w io.Writer, results []checkedFile) {
 			counts[f.Severity]++
 			line, col := position(lines, f.Start)
 			fmt.Fprintf(w, "%s:%d:%d: %s %s %s %s\n", r.path, line, col,
-				severityNames[f.Severity], checkNames[f.Check], f.Rule, f.Message)
+				severityNames[f.Severity], review.CheckNameZH(f.Check), f.Rule, f.Message)
 			excerpt := safeExcerpt(f.Excerpt)
 			if f.Suggestion != "" {
 				fmt.Fprintf(w, "    「%s」 → 「%s」\n", excerpt, safeExcerpt(f.Suggestion))
@@ -234,16 +224,8 @@ func lineStarts(text string) []int {
 
 // position returns the 1-based line and column (in runes) of rune offset off.
 func position(starts []int, off int) (line, col int) {
-	lo, hi := 0, len(starts)
-	for hi-lo > 1 {
-		mid := (lo + hi) / 2
-		if starts[mid] <= off {
-			lo = mid
-		} else {
-			hi = mid
-		}
-	}
-	return lo + 1, off - starts[lo] + 1
+	i := sort.SearchInts(starts, off+1) - 1 // the last line starting at or before off
+	return i + 1, off - starts[i] + 1
 }
 
 // safeExcerpt shows control characters and invalid bytes visibly, so that a
