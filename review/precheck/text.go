@@ -304,15 +304,23 @@ func checkDoubled(text string, hits []hit) []hit {
 	return hits
 }
 
+// pairs maps the opening marks checkUnpaired pairs up to their closing
+// marks; closers maps them back.
+var (
+	pairs   = map[rune]rune{'《': '》', '“': '”', '‘': '’', '（': '）', '〔': '〕', '【': '】'}
+	closers = func() map[rune]rune {
+		m := map[rune]rune{}
+		for o, c := range pairs {
+			m[c] = o
+		}
+		return m
+	}()
+)
+
 // checkUnpaired reports 《》, “”, ‘’ and （） that do not pair up within a
 // paragraph. A quotation that runs over several paragraphs opens each of
 // them with “ and closes only at its end; that is right.
 func checkUnpaired(text string, hits []hit) []hit {
-	pairs := map[rune]rune{'《': '》', '“': '”', '‘': '’', '（': '）', '〔': '〕', '【': '】'}
-	closers := map[rune]rune{}
-	for o, c := range pairs {
-		closers[c] = o
-	}
 	type open struct {
 		r   rune
 		pos int
