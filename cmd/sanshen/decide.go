@@ -5,6 +5,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"slices"
 	"strings"
 
 	"sanshen/client"
@@ -60,7 +61,7 @@ func runDecide(ctx context.Context, e *env, args []string) int {
 	// it is not cached yet.
 	if _, err := s.Item(ctx, id); errors.Is(err, client.ErrNotCached) {
 		if _, err := loadItem(ctx, s, id, false); err != nil {
-			if _, inQueue := queued(ctx, s, id); !inQueue {
+			if !queued(ctx, s, id) {
 				fmt.Fprintf(e.Stderr, "sanshen decide: %v\n", err)
 				if errors.Is(err, client.ErrNotFound) {
 					return 1
@@ -120,18 +121,10 @@ func runDecide(ctx context.Context, e *env, args []string) int {
 	}
 }
 
-// queued returns the cached queue entry of an item.
-func queued(ctx context.Context, s *client.Session, id string) (client.QueueEntry, bool) {
+// queued reports whether an item is in the cached queue.
+func queued(ctx context.Context, s *client.Session, id string) bool {
 	q, err := s.Queue(ctx)
-	if err != nil {
-		return client.QueueEntry{}, false
-	}
-	for _, it := range q {
-		if it.ID == id {
-			return it, true
-		}
-	}
-	return client.QueueEntry{}, false
+	return err == nil && slices.ContainsFunc(q, func(it client.QueueEntry) bool { return it.ID == id })
 }
 
 // buildDecision reads the decide flags into a decision (without id, stage,
