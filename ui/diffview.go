@@ -130,27 +130,30 @@ func (d *diffView) recompute() {
 	gen, id, from, to, be := d.gen, d.itemID, d.bases[i].version, d.current, d.m.be
 	d.summary.SetText(tr("diff.working", "Comparing…"))
 	background(func() {
-		ctx := context.Background()
-		oldB, err := be.Body(ctx, id, from)
-		if err == nil {
-			var newB = oldB
-			newB, err = be.Body(ctx, id, to)
-			if err == nil {
-				res := textdiff.Diff(ctx, displayText(oldB.Body, oldB.ContentType), displayText(newB.Body, newB.ContentType), textdiff.Options{})
-				fyne.Do(func() {
-					if gen == d.gen {
-						d.show(res)
-					}
-				})
-				return
-			}
-		}
+		res, err := diffBodies(context.Background(), be, id, from, to)
 		fyne.Do(func() {
-			if gen == d.gen {
+			switch {
+			case gen != d.gen:
+			case err != nil:
 				d.summary.SetText(errorText(err))
+			default:
+				d.show(res)
 			}
 		})
 	})
+}
+
+// diffBodies diffs the text a reviewer reads of two versions of an item.
+func diffBodies(ctx context.Context, be Backend, id string, from, to int) (*textdiff.Result, error) {
+	oldB, err := be.Body(ctx, id, from)
+	if err != nil {
+		return nil, err
+	}
+	newB, err := be.Body(ctx, id, to)
+	if err != nil {
+		return nil, err
+	}
+	return textdiff.Diff(ctx, displayText(oldB.Body, oldB.ContentType), displayText(newB.Body, newB.ContentType), textdiff.Options{}), nil
 }
 
 // show displays a diff result in both modes.
