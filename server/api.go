@@ -135,15 +135,29 @@ func (s *Server) writeError(w http.ResponseWriter, r *http.Request, err error) {
 // wrong: too large (413), not UTF-8, not JSON, a field of the wrong type,
 // trailing data (400). Unknown fields are ignored.
 func readJSON(r *http.Request, v any) error {
+	b, err := readBody(r)
+	if err != nil {
+		return err
+	}
+	return decodeJSON(b, v)
+}
+
+// readBody reads the request body whole: too large is 413.
+func readBody(r *http.Request) ([]byte, error) {
 	b, err := io.ReadAll(r.Body)
 	if err != nil {
 		var mbe *http.MaxBytesError
 		if errors.As(err, &mbe) {
-			return newAPIError(http.StatusRequestEntityTooLarge, "body-too-large",
+			return nil, newAPIError(http.StatusRequestEntityTooLarge, "body-too-large",
 				fmt.Sprintf("the request body is larger than %d bytes", mbe.Limit), fmt.Sprintf("请求内容超过 %d 字节上限", mbe.Limit))
 		}
-		return newAPIError(http.StatusBadRequest, "bad-request", "reading the request body failed: "+err.Error(), "读取请求内容失败")
+		return nil, newAPIError(http.StatusBadRequest, "bad-request", "reading the request body failed: "+err.Error(), "读取请求内容失败")
 	}
+	return b, nil
+}
+
+// decodeJSON is readJSON's decoding of a body already read.
+func decodeJSON(b []byte, v any) error {
 	if len(bytes.TrimSpace(b)) == 0 {
 		return newAPIError(http.StatusBadRequest, "bad-json", "the request body is empty; a JSON object was expected", "请求内容为空，应为 JSON 对象")
 	}
@@ -418,17 +432,14 @@ type publishRequest struct {
 
 func (s *Server) handlePublish(w http.ResponseWriter, r *http.Request, u review.User) error {
 	var req publishRequest
-	if r.ContentLength != 0 {
-		// The body is optional; when present it must be JSON.
-		b, err := io.ReadAll(r.Body)
-		if err != nil {
-			return newAPIError(http.StatusBadRequest, "bad-request", "reading the request body failed", "读取请求内容失败")
-		}
-		if len(bytes.TrimSpace(b)) > 0 {
-			r.Body = io.NopCloser(bytes.NewReader(b))
-			if err := readJSON(r, &req); err != nil {
-				return err
-			}
+	// The body is optional; when present it must be JSON.
+	b, err := readBody(r)
+	if err != nil {
+		return err
+	}
+	if len(bytes.TrimSpace(b)) > 0 {
+		if err := decodeJSON(b, &req); err != nil {
+			return err
 		}
 	}
 	it, err := s.publish(r.Context(), u, r.PathValue("id"), req.SHA256, s.now())

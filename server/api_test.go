@@ -419,6 +419,8 @@ func TestBadInput(t *testing.T) {
 		{"no token", "", "POST", "/api/v1/items", map[string]any{}, 401, "unauthorized", "log in"},
 		{"version kind", "rev", "POST", "/api/v1/items/" + id + "/versions", map[string]any{"body": "b", "kind": "draft"}, 422, "version-kind", "neither"},
 		{"version invalid UTF-8", "rev", "POST", "/api/v1/items/" + id + "/versions", []byte("{\"body\": \"\xc3\x28\", \"kind\": \"proofread\"}"), 400, "invalid-utf8", "offset 10"},
+		{"publish with a huge body", "office", "POST", "/api/v1/items/" + id + "/publish", bytes.Repeat([]byte(" "), MaxRequestBody+10), 413, "body-too-large", "larger than"},
+		{"publish with malformed JSON", "office", "POST", "/api/v1/items/" + id + "/publish", []byte(`{"sha256":`), 400, "bad-json", "truncated"},
 		{"decision without id", "rev", "POST", "/api/v1/items/" + id + "/decisions", with(valid, "id", ""), 422, "decision-id", "UUID"},
 		{"decision id not a UUID", "rev", "POST", "/api/v1/items/" + id + "/decisions", with(valid, "id", "42"), 422, "decision-id", "UUID"},
 		{"decision version as string", "rev", "POST", "/api/v1/items/" + id + "/decisions", with(valid, "version", "1"), 400, "bad-json", `"version" must be a number`},

@@ -12,6 +12,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"modernc.org/sqlite" // the database/sql driver "sqlite"
@@ -27,9 +28,12 @@ type migration struct {
 	sql     string
 }
 
-// migrations returns the embedded migrations in order. Their names start
-// with the version number: 0001_init.sql.
-func migrations() ([]migration, error) {
+// migrations returns the embedded migrations in order (read once; callers
+// must not modify the slice). Their names start with the version number:
+// 0001_init.sql.
+var migrations = sync.OnceValues(readMigrations)
+
+func readMigrations() ([]migration, error) {
 	names, err := fs.Glob(migrationFiles, "migrations/*.sql")
 	if err != nil {
 		return nil, err
@@ -79,9 +83,10 @@ func useFdatasync() {
 	sqlite.Fdatasync(true) //nolint:errcheck // unavailable: fsync stays, which is also durable
 }
 
-// openDatabases opens the SQLite file twice: a writer pool of one connection
-// whose transactions take the write lock at BEGIN (BEGIN IMMEDIATE), so that
-// writers queue in Go instead of failing with SQLITE_BUSY, and a pool of
+// openDatabases opens the SQLite file twice: a writer pool of one connection,
+// used only by the group-commit writer (writer.go), whose transactions take
+// the write lock at BEGIN (BEGIN IMMEDIATE) so that another process holding
+// it makes them wait (busy timeout) rather than fail half-way, and a pool of
 // readers that see WAL snapshots.
 func openDatabases(ctx context.Context, file string) (writer, reader *sql.DB, err error) {
 	if file == "" {
