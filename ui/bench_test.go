@@ -119,6 +119,7 @@ func BenchmarkDiffView500KB(b *testing.B) {
 	oldText, newText := regulation(500 << 10)
 	d := m.item.diff
 	m.item.split.Show()
+	layOut(m.Window()) // else the views keep width 0 and wrap to a few characters a line
 	m.item.tabs.SelectIndex(1)
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
