@@ -136,7 +136,16 @@ func newChecksPanel(m *MainWindow) *checksPanel {
 }
 
 // setItem shows the panel for an item's current version with a saved draft.
+// When it is the version already on screen (the item reloaded after a sync),
+// what is on screen is newer than any saved draft (the last keystrokes may
+// not be saved yet) and is kept.
 func (p *checksPanel) setItem(it review.Item, d client.Draft, findings []Finding) {
+	if p.loaded && it.ID == p.item.ID && it.Stage == p.item.Stage {
+		was, _ := p.item.Current()
+		if now, _ := it.Current(); now.Number == was.Number {
+			d = p.draft()
+		}
+	}
 	p.populating = true
 	defer func() { p.populating = false }()
 	p.item = it

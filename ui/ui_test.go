@@ -309,6 +309,22 @@ func TestDraftSurvivesReopen(t *testing.T) {
 	}
 }
 
+// TestTypingSurvivesReload: a sync reloads the item on screen before the
+// draft's debounced save; what was typed stays.
+func TestTypingSurvivesReload(t *testing.T) {
+	f := newFixture(t, "reviewer")
+	m := newTestWindow(t, syncBackend{f.sess})
+	selectAtStage(t, m, review.StageFirst)
+	p := m.item.checks
+	p.radios[review.CheckText].SetSelected(verdictText(review.VerdictFail))
+	test.Type(p.comments[review.CheckText], "第三段“按装”应为“安装”")
+	m.item.reloadIfShown() // before the 300 ms save
+	if p.radios[review.CheckText].Selected != verdictText(review.VerdictFail) || p.comments[review.CheckText].Text != "第三段“按装”应为“安装”" {
+		t.Fatalf("reload lost the typing: text=%q %q", p.radios[review.CheckText].Selected, p.comments[review.CheckText].Text)
+	}
+	p.flush()
+}
+
 func TestShortcutsMoveSelection(t *testing.T) {
 	f := newFixture(t, "reviewer")
 	m := newTestWindow(t, syncBackend{f.sess})
