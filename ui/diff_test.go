@@ -106,3 +106,22 @@ func TestDiffTabShowsSegments(t *testing.T) {
 		t.Fatalf("p went to %d", d.at)
 	}
 }
+
+// TestDiffSurvivesReload: a sync reloads the item on screen; the diff, the
+// chosen base and the change in view stay (nothing is diffed again).
+func TestDiffSurvivesReload(t *testing.T) {
+	f := newFixture(t, "reviewer")
+	id := makeTwoVersions(t, f)
+	m := newTestWindow(t, syncBackend{f.sess})
+	m.queue.list.Select(m.queue.indexOf(id))
+	d := m.item.diff
+	m.typedRune('n')
+	res, at, base := d.result, d.at, d.base.Selected
+	if res == nil || at != 0 || base == "" {
+		t.Fatalf("before the reload: result %v, change %d, base %q", res != nil, at, base)
+	}
+	m.item.reloadIfShown()
+	if d.result != res || d.at != at || d.base.Selected != base {
+		t.Fatalf("the reload reset the diff: same result %v, change %d (was %d), base %q (was %q)", d.result == res, d.at, at, d.base.Selected, base)
+	}
+}

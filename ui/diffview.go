@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"slices"
 	"strings"
 
 	"fyne.io/fyne/v2"
@@ -83,9 +84,13 @@ func newDiffView(m *MainWindow) *diffView {
 }
 
 // setItem offers the bases of an item and shows the diff against the
-// previous version (or, for version 1, nothing to compare).
+// previous version (or, for version 1, nothing to compare). When the item
+// reloads with the same version (after a sync), the base the reviewer chose
+// stays, and an unchanged diff is not computed again.
 func (d *diffView) setItem(it review.Item) {
 	cur, _ := it.Current()
+	same := d.itemID == it.ID && d.current == cur.Number
+	chosen := d.base.Selected
 	d.itemID, d.current = it.ID, cur.Number
 	d.bases = nil
 	if cur.Number > 1 {
@@ -106,6 +111,9 @@ func (d *diffView) setItem(it review.Item) {
 	for i, b := range d.bases {
 		labels[i] = b.label
 	}
+	if same && slices.Equal(labels, d.base.Options) && chosen != "" && d.result != nil {
+		return
+	}
 	d.base.Options = labels
 	d.base.ClearSelected()
 	if len(labels) == 0 {
@@ -117,7 +125,11 @@ func (d *diffView) setItem(it review.Item) {
 		return
 	}
 	d.base.Enable()
-	d.base.SetSelectedIndex(0) // triggers recompute
+	i := 0
+	if same {
+		i = max(0, slices.Index(labels, chosen))
+	}
+	d.base.SetSelectedIndex(i) // triggers recompute
 }
 
 // recompute fetches both bodies and diffs them off the main goroutine.
@@ -135,6 +147,7 @@ func (d *diffView) recompute() {
 			switch {
 			case gen != d.gen:
 			case err != nil:
+				d.result = nil // a reload tries again
 				d.summary.SetText(errorText(err))
 			default:
 				d.show(res)
