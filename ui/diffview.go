@@ -172,7 +172,8 @@ func diffBodies(ctx context.Context, be Backend, id string, from, to int) (*text
 // show displays a diff result in both modes.
 func (d *diffView) show(res *textdiff.Result) {
 	d.result = res
-	d.changes = res.Changes()
+	rows, changes := res.Aligned()
+	d.changes = changes
 	d.at = -1
 	st := res.Stats
 	sum := tr("diff.stats", "{{.I}} characters inserted, {{.D}} deleted; paragraphs: {{.C}} changed, {{.PI}} inserted, {{.PD}} deleted, {{.M}} moved; {{.N}} changes",
@@ -188,7 +189,7 @@ func (d *diffView) show(res *textdiff.Result) {
 	paras, paraOf := inlineParagraphs(res.Segments)
 	d.inlinePara = paraOf
 	d.inline.setParagraphs(paras)
-	d.side.setRows(res.SideBySide())
+	d.side.setRows(rows)
 }
 
 // jump moves to the next (+1) or previous (-1) change; 0 re-shows the current.

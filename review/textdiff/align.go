@@ -82,6 +82,18 @@ func (r *Result) SideBySide() []Row {
 // SideBySide where each begins.
 func (r *Result) Changes() []Change {
 	_, rowOf := r.align()
+	return r.changes(rowOf)
+}
+
+// Aligned is SideBySide and Changes from one alignment, for a view that
+// shows both.
+func (r *Result) Aligned() ([]Row, []Change) {
+	rows, rowOf := r.align()
+	return rows, r.changes(rowOf)
+}
+
+// changes lists the changes; rowOf is align's first row of each segment.
+func (r *Result) changes(rowOf []int) []Change {
 	var out []Change
 	oldAt, newAt := 0, 0
 	for k := 0; k < len(r.Segments); {

@@ -175,7 +175,6 @@ func BenchmarkSideBySide(b *testing.B) {
 	c := getBenchCase(500<<10, dispersed)
 	r := Diff(context.Background(), c.old, c.new, Options{})
 	for b.Loop() {
-		r.SideBySide()
-		r.Changes()
+		r.Aligned()
 	}
 }
