@@ -19,6 +19,8 @@ import (
 	"unicode/utf8"
 
 	"golang.org/x/crypto/argon2"
+	"modernc.org/sqlite"
+	sqlite3 "modernc.org/sqlite/lib"
 
 	"sanshen/review"
 )
@@ -144,7 +146,8 @@ func (s *Server) AddUser(ctx context.Context, username, displayName, password st
 		return err
 	})
 	if err != nil {
-		if strings.Contains(err.Error(), "UNIQUE") {
+		var se *sqlite.Error
+		if errors.As(err, &se) && se.Code() == sqlite3.SQLITE_CONSTRAINT_PRIMARYKEY {
 			return fmt.Errorf("user %q already exists", username)
 		}
 		return fmt.Errorf("add user %s: %w", username, err)
