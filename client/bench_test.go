@@ -7,6 +7,7 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
+	"syscall"
 	"testing"
 	"time"
 
@@ -191,6 +192,7 @@ func benchDecideInFlight(b *testing.B, perCPU int) {
 	ctx := context.Background()
 	var next atomic.Int64
 	b.SetParallelism(perCPU)
+	cpu0 := cpuTime(b)
 	b.ResetTimer()
 	b.RunParallel(func(pb *testing.PB) {
 		for pb.Next() {
@@ -204,6 +206,17 @@ func benchDecideInFlight(b *testing.B, perCPU int) {
 	})
 	b.StopTimer()
 	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "decisions/s")
+	b.ReportMetric((cpuTime(b)-cpu0).Seconds()/b.Elapsed().Seconds(), "cores-busy")
+}
+
+// cpuTime returns the CPU time (user and system) the process has used: the
+// client, the server and SQLite together.
+func cpuTime(b *testing.B) time.Duration {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		b.Fatal(err)
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
 
 // BenchmarkOutboxCommit is the client's share alone: committing a decision
@@ -226,3 +239,8 @@ func BenchmarkOutboxCommit(b *testing.B) {
 	}
 	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "commits/s")
 }
+
+// BenchmarkDecideParallel256 has 256 decisions in flight: the client's
+// writer then commits full groups (about 30 of its 32 jobs; a decision is
+// two jobs, its outbox entry and its acknowledgement).
+func BenchmarkDecideParallel256(b *testing.B) { benchDecideInFlight(b, 128) }
