@@ -78,6 +78,7 @@ type Matcher struct {
 	far      []int32 // per slot: the failure link when node.fail is farFail
 	outPat   []int32 // per slot: index of the pattern counted in outLen
 	bmp      []uint16
+	bmp3     []uint16        // bmp without the codes below U+0800: what a three-byte form may give
 	astral   map[rune]uint16 // codes of characters above U+FFFF
 	states   int
 	patterns int
@@ -182,6 +183,8 @@ func New(patterns []string) (*Matcher, error) {
 	for i, r := range alphabet {
 		width[i+1] = uint8(utf8.RuneLen(r))
 	}
+	m.bmp3 = slices.Clone(m.bmp)
+	clear(m.bmp3[:0x800])
 	b := builder{seq: seq, sorted: uniq, codes: len(alphabet), width: width}
 	b.build()
 	m.compact(&b)
@@ -205,7 +208,7 @@ func (m *Matcher) States() int { return m.states }
 // SizeBytes returns the memory the automaton keeps, in bytes (not counting
 // the map of characters above U+FFFF).
 func (m *Matcher) SizeBytes() int {
-	return cap(m.nodes)*8 + cap(m.infos)*4 + cap(m.far)*4 + cap(m.outPat)*4 + cap(m.bmp)*2
+	return cap(m.nodes)*8 + cap(m.infos)*4 + cap(m.far)*4 + cap(m.outPat)*4 + cap(m.bmp)*2 + cap(m.bmp3)*2
 }
 
 // FindAll returns the leftmost-longest non-overlapping matches in text, in
@@ -310,15 +313,20 @@ func (m *Matcher) cutAfter(text string, from int) int {
 
 // Scan calls yield for each leftmost-longest non-overlapping match in text,
 // in order, until yield returns false.
+//
+// Its inner loop steps the automaton until a character after which there is
+// something to do: the state is one where a pattern ends, or its string
+// starts after the pending match's start (limit; math.MaxInt when there is
+// none). Stepping to a child keeps where the state's string starts, so only
+// a failure link or an unknown character can take it past limit. The loop
+// keeps to a few variables, so that they stay in registers.
 func (m *Matcher) Scan(text string, yield func(Match) bool) {
 	if m.states <= 1 {
 		return
 	}
 	nodes := m.nodes
-	infos := m.infos
-	far := m.far
 	bmp := m.bmp[:0x10000]
-	n := len(text)
+	bmp3 := m.bmp3[:0x10000]
 	pos := 0
 	var s int32
 	// The best match seen since the last report, as the state where it
@@ -326,35 +334,32 @@ func (m *Matcher) Scan(text string, yield func(Match) bool) {
 	pending := false
 	var bestStart, bestEnd int
 	var bestState int32
+	limit := math.MaxInt
 	for {
-		for pos < n {
-			if !pending {
-				// The common case, in a tight loop of its own: go on to
-				// the next state where a pattern ends.
-				pos, s = m.advance(text, pos, s)
-				if nodes[s].base&outBit == 0 {
-					break // the end of the text
-				}
-				pending, bestStart, bestEnd, bestState = true, pos-int(infos[s].outLen), pos, s
-				continue
-			}
+		event := false
+		charStart := pos
+		for pos < len(text) {
+			charStart = pos
 			var c int32
-			charStart := pos
-			b0 := text[pos]
-			switch {
-			case b0 < utf8.RuneSelf:
-				c = int32(bmp[b0])
-				pos++
-			case b0&0xF0 == 0xE0 && pos+2 < n && text[pos+1]&0xC0 == 0x80 && text[pos+2]&0xC0 == 0x80:
-				// Three bytes, the usual case for Chinese text.
-				r := rune(b0&0x0F)<<12 | rune(text[pos+1]&0x3F)<<6 | rune(text[pos+2]&0x3F)
-				if r >= 0x800 && (r < 0xD800 || r > 0xDFFF) {
-					c = int32(bmp[r])
+			if pos+4 <= len(text) {
+				// Four bytes at once: a three-byte character (the
+				// usual case for Chinese text) or ASCII. bmp3 has no
+				// codes below U+0800, so an overlong form matches
+				// nothing; surrogates have no code either.
+				b := text[pos : pos+4]
+				v := uint32(b[0]) | uint32(b[1])<<8 | uint32(b[2])<<16 | uint32(b[3])<<24
+				if v&0xC0C0F0 == 0x8080E0 {
+					c = int32(bmp3[v&0x0F<<12|v&0x3F00>>2|v&0x3F0000>>16])
 					pos += 3
-					break
+				} else if v&0x80 == 0 {
+					c = int32(bmp[v&0x7F])
+					pos++
+				} else {
+					var w int
+					c, w = m.decodeSlow(text[pos:])
+					pos += w
 				}
-				pos++ // an overlong form or a surrogate: invalid, matches nothing
-			default:
+			} else {
 				var w int
 				c, w = m.decodeSlow(text[pos:])
 				pos += w
@@ -362,82 +367,74 @@ func (m *Matcher) Scan(text string, yield func(Match) bool) {
 			if c == 0 {
 				// A character no pattern uses: back to the root.
 				s = 0
-			} else {
-				s = step(nodes, far, s, c)
-			}
-			if pending && pos-int(infos[s].depth) > bestStart {
-				// Every later match starts after bestStart: report it.
-				if charStart != bestEnd || pos-int(infos[s].depth) < bestEnd {
-					break // and scan again from its end
+				if pos > limit {
+					event = true
+					break
 				}
-				// The match ended just before this character and the
-				// state starts after it: the state is the one a scan
-				// from the match's end would reach, and no match it
-				// would see is lost. Go on without scanning again.
-				if !yield(Match{Pattern: int(m.outPat[bestState]), Start: bestStart, End: bestEnd}) {
-					return
+				continue
+			}
+			nd := nodes[s]
+			if t := int32(nd.base&^outBit) + c; int32(nodes[t].label) == c {
+				s = t
+				if nodes[s].base&outBit != 0 {
+					event = true
+					break
 				}
-				pending = false
+				continue
 			}
-			if nodes[s].base&outBit != 0 {
-				start := pos - int(infos[s].outLen)
-				if !pending || start <= bestStart {
-					pending, bestStart, bestEnd, bestState = true, start, pos, s
-				}
+			switch {
+			case s == 0:
+			case nd.fail == farFail:
+				s = step(nodes, m.far, m.far[s], c)
+			default:
+				s = step(nodes, m.far, int32(nd.fail), c)
+			}
+			if nodes[s].base&outBit != 0 || limit < pos && pos-int(m.infos[s].depth) > limit {
+				event = true
+				break
 			}
 		}
-		if !pending {
-			return
-		}
-		if !yield(Match{Pattern: int(m.outPat[bestState]), Start: bestStart, End: bestEnd}) {
-			return
-		}
-		pending = false
-		pos, s = bestEnd, 0
-	}
-}
-
-// advance scans text from pos in state s until a state where a pattern
-// ends, or the end of the text, and returns the position and state then.
-// It is Scan's inner loop while no match is pending, kept apart so that its
-// few variables stay in registers.
-func (m *Matcher) advance(text string, pos int, s int32) (int, int32) {
-	nodes := m.nodes
-	bmp := m.bmp[:0x10000]
-	for pos < len(text) {
-		var c int32
-		if b0 := text[pos]; b0 < utf8.RuneSelf {
-			c = int32(bmp[b0])
-			pos++
-		} else if b0&0xF0 == 0xE0 && pos+2 < len(text) && text[pos+1]&0xC0 == 0x80 && text[pos+2]&0xC0 == 0x80 {
-			r := rune(b0&0x0F)<<12 | rune(text[pos+1]&0x3F)<<6 | rune(text[pos+2]&0x3F)
-			if r >= 0x800 && (r < 0xD800 || r > 0xDFFF) {
-				c = int32(bmp[r])
-				pos += 3
-			} else {
-				pos++ // an overlong form or a surrogate: invalid
+		if !event {
+			// The end of the text.
+			if !pending {
+				return
 			}
-		} else {
-			var w int
-			c, w = m.decodeSlow(text[pos:])
-			pos += w
-		}
-		if c == 0 {
-			s = 0 // a character no pattern uses
+			if !yield(Match{Pattern: int(m.outPat[bestState]), Start: bestStart, End: bestEnd}) {
+				return
+			}
+			pending, limit = false, math.MaxInt
+			pos, s = bestEnd, 0 // scan again from its end
 			continue
 		}
-		s = step(nodes, m.far, s, c)
+		infos := m.infos
+		if pending && pos-int(infos[s].depth) > bestStart {
+			// Every later match starts after bestStart: report it.
+			if !yield(Match{Pattern: int(m.outPat[bestState]), Start: bestStart, End: bestEnd}) {
+				return
+			}
+			pending, limit = false, math.MaxInt
+			if charStart != bestEnd || pos-int(infos[s].depth) < bestEnd {
+				pos, s = bestEnd, 0 // scan again from its end
+				continue
+			}
+			// The match ended just before this character and the state
+			// starts after it: the state is the one a scan from the
+			// match's end would reach, and no match it would see is
+			// lost. Go on without scanning again.
+		}
 		if nodes[s].base&outBit != 0 {
-			break
+			start := pos - int(infos[s].outLen)
+			if !pending || start <= bestStart {
+				pending, bestStart, bestEnd, bestState = true, start, pos, s
+				limit = bestStart
+			}
 		}
 	}
-	return pos, s
 }
 
 // step returns the state after s on code c (not 0): s's child on c, or
 // that of the longest suffix of s that has one, or the root. It is small
-// enough to be inlined into Scan and advance. (Their UTF-8 decoding is not,
-// and so stays written out in both loops.)
+// enough to be inlined into Scan.
 func step(nodes []node, far []int32, s, c int32) int32 {
 	for {
 		nd := nodes[s]
@@ -457,13 +454,13 @@ func step(nodes []node, far []int32, s, c int32) int32 {
 }
 
 // decodeSlow returns the code and width of the character at the start of
-// text, for what Scan and advance do not decode themselves: 2- and 4-byte
-// characters and invalid bytes (code 0, width 1).
+// text, for what Scan does not decode itself: 2- and 4-byte characters,
+// the last three bytes of the text, and invalid bytes (code 0, width 1).
 func (m *Matcher) decodeSlow(text string) (int32, int) {
 	r, w := utf8.DecodeRuneInString(text)
 	switch {
-	case w <= 1:
-		return 0, 1
+	case r == utf8.RuneError && w <= 1:
+		return 0, 1 // an invalid byte
 	case r < 0x10000:
 		return int32(m.bmp[r]), w
 	default:

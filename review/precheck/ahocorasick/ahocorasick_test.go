@@ -124,6 +124,9 @@ func TestAgainstBruteForce(t *testing.T) {
 		{"cjk", []string{"中", "华", "人", "民", "共", "和", "国", "合"}, nil},
 		{"mixed", []string{"a", "中", "丰", "，", "1", "é", "😀"}, nil},
 		{"invalid text", []string{"中", "a", "丰", "\uFFFD"}, []string{"\xe4", "\xb8", "\xad", "中", "a", "\xff", "\uFFFD", "丰"}},
+		// An overlong "a" and a surrogate: three bytes each that look like
+		// a character and must match nothing.
+		{"overlong and surrogate", []string{"中", "a", "丰"}, []string{"\xe0\x81\xa1", "\xed\xa0\x80", "中", "a", "丰", "\xe4"}},
 		{"sparse", []string{"的", "了", "是", "在", "不", "有", "这", "个", "上", "们", "来", "到", "时", "大", "地", "为"}, nil},
 	}
 	rng := rand.New(rand.NewPCG(1, 2))
