@@ -83,8 +83,9 @@ type store struct {
 
 	// The writer goroutine and its state (writer.go).
 	writer   *groupcommit.Writer
-	syncMode int    // the writer's; see setSync
-	tallySeq uint64 // the writer's; see outboxTally
+	syncMode int         // the writer's; see setSync
+	tallySeq uint64      // the writer's; see outboxTally
+	group    *writeGroup // the writer's: the group being run
 }
 
 // CacheFileName returns the file name of the cache of user on server: the

@@ -65,7 +65,7 @@ func (s *store) enqueue(ctx context.Context, itemID, itemTitle string, d review.
 	if err != nil {
 		return OutboxEntry{}, outboxTally{}, err
 	}
-	var tally outboxTally
+	var group *writeGroup
 	e := OutboxEntry{ID: d.ID, ItemID: itemID, ItemTitle: itemTitle, Decision: d, State: OutboxPending, CreatedAt: now, UpdatedAt: now}
 	err = s.tx(ctx, func(ctx context.Context, tx *writeTx) error {
 		var other string
@@ -92,13 +92,13 @@ func (s *store) enqueue(ctx context.Context, itemID, itemTitle string, d review.
 		if _, err := tx.ExecContext(ctx, "DELETE FROM drafts WHERE item_id = ? AND version = ?", itemID, d.Version); err != nil {
 			return err
 		}
-		tally, err = s.tallyTx(ctx, tx)
-		return err
+		group = s.tallyAtCommit()
+		return nil
 	})
 	if err != nil {
 		return OutboxEntry{}, outboxTally{}, err
 	}
-	return e, tally, nil
+	return e, group.tally, nil
 }
 
 const outboxColumns = `id, item_id, item_title, decision, state, http_status, code, message, attempts, last_error, superseded_by, created_at, updated_at, sent_at`
@@ -180,8 +180,9 @@ type outboxTally struct {
 	seq              uint64
 }
 
-// tallyTx counts the outbox at the end of a write, in its transaction:
-// no separate read, and counts that include the write.
+// tallyTx counts the outbox in the writer's transaction, once per group
+// just before its commit (see tallyAtCommit): no separate read, and counts
+// that include every write of the group.
 func (s *store) tallyTx(ctx context.Context, tx *writeTx) (outboxTally, error) {
 	var t outboxTally
 	if err := tx.QueryRowContext(ctx, outboxCountsSQL).Scan(&t.pending, &t.refused); err != nil {
@@ -200,7 +201,7 @@ func (s *store) tallyTx(ctx context.Context, tx *writeTx) (outboxTally, error) {
 // lost to a power cut, the entry is sent again and the server answers 200
 // without acting twice.
 func (s *store) recordSent(ctx context.Context, e OutboxEntry, rep DecisionReply, now time.Time) (outboxTally, error) {
-	var tally outboxTally
+	var group *writeGroup
 	err := s.relaxedTx(ctx, func(ctx context.Context, tx *writeTx) error {
 		if _, err := tx.ExecContext(ctx, `UPDATE outbox SET state = 'sent', attempts = attempts + 1, last_error = '', sent_at = ?, updated_at = ?
 			WHERE id = ? AND state = 'pending'`, timeText(now), timeText(now), e.ID); err != nil {
@@ -220,11 +221,13 @@ func (s *store) recordSent(ctx context.Context, e OutboxEntry, rep DecisionReply
 		} else if _, err := tx.ExecContext(ctx, "UPDATE items SET stale = 1 WHERE id = ?", e.ItemID); err != nil {
 			return err
 		}
-		var err error
-		tally, err = s.tallyTx(ctx, tx)
-		return err
+		group = s.tallyAtCommit()
+		return nil
 	})
-	return tally, err
+	if err != nil {
+		return outboxTally{}, err
+	}
+	return group.tally, nil
 }
 
 // markAttempt records a try that did not reach a verdict.
@@ -239,7 +242,7 @@ func (s *store) markAttempt(ctx context.Context, id string, cause error, now tim
 // markRefused records a refusal (conflict or rejected) with the server's
 // words, durably, and marks the item stale.
 func (s *store) markRefused(ctx context.Context, id, itemID string, state OutboxState, se *ServerError, now time.Time) (outboxTally, error) {
-	var tally outboxTally
+	var group *writeGroup
 	err := s.tx(ctx, func(ctx context.Context, tx *writeTx) error {
 		if _, err := tx.ExecContext(ctx, `UPDATE outbox SET state = ?, http_status = ?, code = ?, message = ?, attempts = attempts + 1,
 			last_error = '', updated_at = ? WHERE id = ? AND state = 'pending'`,
@@ -249,9 +252,11 @@ func (s *store) markRefused(ctx context.Context, id, itemID string, state Outbox
 		if _, err := tx.ExecContext(ctx, "UPDATE items SET stale = 1 WHERE id = ?", itemID); err != nil {
 			return err
 		}
-		var err error
-		tally, err = s.tallyTx(ctx, tx)
-		return err
+		group = s.tallyAtCommit()
+		return nil
 	})
-	return tally, err
+	if err != nil {
+		return outboxTally{}, err
+	}
+	return group.tally, nil
 }

@@ -53,9 +53,35 @@ func (s *store) startWriter() {
 		Name:      "cache transaction",
 		ErrClosed: errStoreClosed,
 		BeforeGroup: func(ctx context.Context, _ int, durable bool) error {
+			s.group = &writeGroup{}
 			return s.setSync(ctx, durable)
 		},
+		BeforeCommit: func(ctx context.Context, tx *writeTx) error {
+			if !s.group.wantTally {
+				return nil
+			}
+			var err error
+			s.group.tally, err = s.tallyTx(ctx, tx)
+			return err
+		},
 	})
+}
+
+// writeGroup is what the jobs of one group share. The writer goroutine
+// alone touches it until the group's jobs are answered; a job's caller may
+// read it after its tx call has returned.
+type writeGroup struct {
+	wantTally bool
+	tally     outboxTally // the outbox counts at the group's commit, when wanted
+}
+
+// tallyAtCommit asks for the outbox to be counted once the group's jobs have
+// run (once for the group, not once per job) and returns the group, whose
+// tally its caller reads after the tx call returns. It must be called from
+// a job.
+func (s *store) tallyAtCommit() *writeGroup {
+	s.group.wantTally = true
+	return s.group
 }
 
 // stopWriter stops taking jobs, lets the group being committed finish, and

@@ -24,6 +24,7 @@ import (
 	"errors"
 	"fmt"
 	"runtime/debug"
+	"slices"
 	"sync"
 
 	"sanshen/internal/stmtcache"
@@ -50,6 +51,12 @@ type Config struct {
 	// durable. The pool's connection is free then (no transaction). An
 	// error fails every job of the group with it.
 	BeforeGroup func(ctx context.Context, size int, durable bool) error
+	// BeforeCommit, when set, runs in the writer goroutine after the jobs
+	// of a group that kept at least one job's work, in the group's
+	// transaction, just before COMMIT: work done once for the group
+	// rather than once per job (counting what the jobs left). An error
+	// fails every job of the group with it.
+	BeforeCommit func(ctx context.Context, tx *Tx) error
 }
 
 // Writer commits jobs in groups on a pool of one connection.
@@ -242,6 +249,11 @@ func (w *Writer) runGroup(batch []*job, results []error) error {
 			if _, err := tx.ExecContext(ctx, "RELEASE job"); err != nil {
 				return fmt.Errorf("release savepoint: %w", err)
 			}
+		}
+	}
+	if w.cfg.BeforeCommit != nil && slices.Contains(results, nil) {
+		if err := w.cfg.BeforeCommit(ctx, tx); err != nil {
+			return fmt.Errorf("%s, before commit: %w", w.cfg.Name, err)
 		}
 	}
 	committed = true

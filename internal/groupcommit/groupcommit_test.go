@@ -366,6 +366,84 @@ func TestBeforeGroup(t *testing.T) {
 	}
 }
 
+// TestBeforeCommit: the hook runs once per group, in its transaction and
+// after its jobs (it sees their rows, and what it writes is committed with
+// them); not for a group whose every job failed; and its error fails every
+// job of the group.
+func TestBeforeCommit(t *testing.T) {
+	var mu sync.Mutex
+	var seen []int // rows the hook counted, per call
+	fail := false
+	refuse := errors.New("hook refused")
+	w, rdb := testWriter(t, Config{MaxBatch: 8, BeforeCommit: func(ctx context.Context, tx *Tx) error {
+		var n int
+		if err := tx.QueryRowContext(ctx, "SELECT COUNT(*) FROM rows").Scan(&n); err != nil {
+			return err
+		}
+		mu.Lock()
+		defer mu.Unlock()
+		seen = append(seen, n)
+		if fail {
+			return refuse
+		}
+		return insert(ctx, tx, fmt.Sprintf("hook%d", len(seen)))
+	}})
+	ctx := context.Background()
+
+	// A group of three after a blocker: one hook call that sees all three.
+	release, blocker := hold(t, w)
+	var wg sync.WaitGroup
+	errs := make([]error, 3)
+	for i := range 3 {
+		wg.Go(func() {
+			errs[i] = w.Do(ctx, func(ctx context.Context, tx *Tx) error { return insert(ctx, tx, fmt.Sprintf("c%d", i)) })
+		})
+	}
+	time.Sleep(200 * time.Millisecond)
+	close(release)
+	wg.Wait()
+	if err := <-blocker; err != nil {
+		t.Fatal(err)
+	}
+	for i, err := range errs {
+		if err != nil {
+			t.Fatalf("job %d: %v", i, err)
+		}
+	}
+	mu.Lock()
+	calls := len(seen)
+	last := seen[calls-1]
+	mu.Unlock()
+	if calls != 2 { // the blocker's group and the group of three
+		t.Errorf("hook ran %d times, want 2", calls)
+	}
+	if want := 1 + 1 + 3; last != want { // the blocker's row, the first hook's row, three rows
+		t.Errorf("the hook saw %d rows, want %d", last, want)
+	}
+	if !exists(t, rdb, "hook2") {
+		t.Error("the hook's own row was not committed")
+	}
+
+	// A group whose only job fails: no hook call.
+	if err := w.Do(ctx, func(context.Context, *Tx) error { return errors.New("job failed") }); err == nil {
+		t.Fatal("the failing job succeeded")
+	}
+	mu.Lock()
+	if len(seen) != calls {
+		t.Errorf("the hook ran for a group without kept work")
+	}
+	fail = true
+	mu.Unlock()
+
+	// The hook's error fails the job and nothing of the group is kept.
+	if err := w.Do(ctx, func(ctx context.Context, tx *Tx) error { return insert(ctx, tx, "refused") }); !errors.Is(err, refuse) {
+		t.Errorf("job: %v, want the hook's error", err)
+	}
+	if exists(t, rdb, "refused") {
+		t.Error("the job's row was kept after the hook failed")
+	}
+}
+
 // TestCancelledBeforeItsTurn: a caller that gives up while waiting gets its
 // context's error and its work never runs.
 func TestCancelledBeforeItsTurn(t *testing.T) {
