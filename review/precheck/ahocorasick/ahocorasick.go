@@ -42,15 +42,21 @@ const maxPatternLen = math.MaxUint16
 // the link is then in Matcher.far.
 const farFail = math.MaxUint16
 
-// outBit in node.base marks a state where a pattern ends (a suffix of it).
-const outBit = 1 << 31
+// Bits of node.base: outBit marks a state where a pattern ends (a suffix of
+// it); leafBit a state without children, whose own string is a pattern;
+// baseMask keeps the offset of the children.
+const (
+	outBit   = 1 << 31
+	leafBit  = 1 << 30
+	baseMask = leafBit - 1
+)
 
 // node is one slot of the double array: 8 bytes, so that the states a scan
 // visits most stay in the cache. Every state has its own base, so the label
 // identifies the parent: slot base(s) + c belongs to s's child on c exactly
 // when its label is c.
 type node struct {
-	base  uint32 // outBit, and the offset of the children: the child on code c is at base + c
+	base  uint32 // outBit, leafBit, and the offset of the children: the child on code c is at base + c
 	label uint16 // the code of the edge into this state; 0 for the root and free slots
 	fail  uint16 // failure link: 0 the root, farFail see Matcher.far, else the code c of the depth-one state at slot c
 }
@@ -374,7 +380,7 @@ func (m *Matcher) Scan(text string, yield func(Match) bool) {
 				continue
 			}
 			nd := nodes[s]
-			if t := int32(nd.base&^outBit) + c; int32(nodes[t].label) == c {
+			if t := int32(nd.base&baseMask) + c; int32(nodes[t].label) == c {
 				s = t
 				if nodes[s].base&outBit != 0 {
 					event = true
@@ -425,6 +431,18 @@ func (m *Matcher) Scan(text string, yield func(Match) bool) {
 		if nodes[s].base&outBit != 0 {
 			start := pos - int(infos[s].outLen)
 			if !pending || start <= bestStart {
+				if nodes[s].base&leafBit != 0 {
+					// A pattern that is the state's whole string and that
+					// nothing extends: no match can start before it (the
+					// state is the longest suffix that any pattern
+					// begins with) or be longer at its start. Report it
+					// now and go on from its end at the root.
+					if !yield(Match{Pattern: int(m.outPat[s]), Start: start, End: pos}) {
+						return
+					}
+					pending, limit, s = false, math.MaxInt, 0
+					continue
+				}
 				pending, bestStart, bestEnd, bestState = true, start, pos, s
 				limit = bestStart
 			}
@@ -438,7 +456,7 @@ func (m *Matcher) Scan(text string, yield func(Match) bool) {
 func step(nodes []node, far []int32, s, c int32) int32 {
 	for {
 		nd := nodes[s]
-		t := int32(nd.base&^outBit) + c
+		t := int32(nd.base&baseMask) + c
 		if int32(nodes[t].label) == c {
 			return t
 		}
@@ -667,6 +685,7 @@ func (m *Matcher) compact(b *builder) {
 	nb := b.nodes
 	// Give every leaf an unused base, keeping base + code inside the array.
 	next := 1
+	leaf := make([]bool, len(nb))
 	for t := range nb {
 		if nb[t].check == slotFree || t == 0 {
 			continue
@@ -674,6 +693,7 @@ func (m *Matcher) compact(b *builder) {
 		if nb[t].base != 0 {
 			continue
 		}
+		leaf[t] = true
 		for b.baseUsed(next) {
 			next++
 		}
@@ -684,6 +704,9 @@ func (m *Matcher) compact(b *builder) {
 	maxBase := int32(0)
 	for _, nd := range nb {
 		maxBase = max(maxBase, nd.base)
+	}
+	if int(maxBase)+b.codes >= baseMask {
+		panic("ahocorasick: the automaton is too large") // New bounds the patterns well below this
 	}
 	b.ensure(int(maxBase) + b.codes + 1)
 	nb = b.nodes
@@ -699,6 +722,9 @@ func (m *Matcher) compact(b *builder) {
 		n := node{base: uint32(nd.base)}
 		if nd.outLen != 0 {
 			n.base |= outBit
+		}
+		if t < len(leaf) && leaf[t] {
+			n.base |= leafBit
 		}
 		if t != 0 {
 			n.label = uint16(int32(t) - nb[nd.check].base)
