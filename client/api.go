@@ -122,8 +122,13 @@ func NewAPI(baseURL string, cfg HTTPConfig) (*API, error) {
 		DialContext:           dialer.DialContext,
 		TLSClientConfig:       tlsCfg,
 		TLSHandshakeTimeout:   cfg.ConnectTimeout,
-		MaxIdleConns:          32,
-		MaxIdleConnsPerHost:   16,
+		// One server: keep as many idle connections to it as requests
+		// may be in flight, so that a burst (decisions made in a batch)
+		// reuses connections instead of dialing one per request once 16
+		// are idle. BenchmarkDecideParallel256: 1.58-1.78 -> 1.38-1.42 ms
+		// of CPU per decision. Idle ones close after 90 s.
+		MaxIdleConns:          256,
+		MaxIdleConnsPerHost:   256,
 		IdleConnTimeout:       90 * time.Second,
 		ExpectContinueTimeout: time.Second,
 		ForceAttemptHTTP2:     true,
