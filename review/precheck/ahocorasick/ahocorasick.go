@@ -374,6 +374,14 @@ func (m *Matcher) Scan(text string, yield func(Match) bool) {
 				// A character no pattern uses: back to the root.
 				s = 0
 				if pos > limit {
+					if charStart == bestEnd {
+						// The pending match ended just before: final.
+						if !yield(Match{Pattern: int(m.outPat[bestState]), Start: bestStart, End: bestEnd}) {
+							return
+						}
+						pending, limit = false, math.MaxInt
+						continue
+					}
 					event = true
 					break
 				}
@@ -395,7 +403,22 @@ func (m *Matcher) Scan(text string, yield func(Match) bool) {
 			default:
 				s = step(nodes, m.far, int32(nd.fail), c)
 			}
-			if nodes[s].base&outBit != 0 || limit < pos && pos-int(m.infos[s].depth) > limit {
+			if limit < pos {
+				if start := pos - int(m.infos[s].depth); start > limit {
+					if charStart == bestEnd && start >= bestEnd && nodes[s].base&outBit == 0 {
+						// The usual way a pending match becomes final
+						// (see below), handled here.
+						if !yield(Match{Pattern: int(m.outPat[bestState]), Start: bestStart, End: bestEnd}) {
+							return
+						}
+						pending, limit = false, math.MaxInt
+						continue
+					}
+					event = true
+					break
+				}
+			}
+			if nodes[s].base&outBit != 0 {
 				event = true
 				break
 			}
