@@ -324,8 +324,11 @@ func (m *Matcher) cutAfter(text string, from int) int {
 // something to do: the state is one where a pattern ends, or its string
 // starts after the pending match's start (limit; math.MaxInt when there is
 // none). Stepping to a child keeps where the state's string starts, so only
-// a failure link or an unknown character can take it past limit. The loop
-// keeps to a few variables, so that they stay in registers.
+// a failure link or an unknown character can take it past limit. The
+// commonest case of the second kind, a pending match made final by the
+// character right after it, is reported without leaving the loop; the rest
+// is handled after it. The loop keeps its hot path to a few variables, so
+// that they stay in registers.
 func (m *Matcher) Scan(text string, yield func(Match) bool) {
 	if m.states <= 1 {
 		return
