@@ -118,10 +118,10 @@ func NewAPI(baseURL string, cfg HTTPConfig) (*API, error) {
 	}
 	dialer := &net.Dialer{Timeout: cfg.ConnectTimeout, KeepAlive: 30 * time.Second}
 	transport := &http.Transport{
-		Proxy:                 http.ProxyFromEnvironment,
-		DialContext:           dialer.DialContext,
-		TLSClientConfig:       tlsCfg,
-		TLSHandshakeTimeout:   cfg.ConnectTimeout,
+		Proxy:               http.ProxyFromEnvironment,
+		DialContext:         dialer.DialContext,
+		TLSClientConfig:     tlsCfg,
+		TLSHandshakeTimeout: cfg.ConnectTimeout,
 		// One server: keep as many idle connections to it as requests
 		// may be in flight, so that a burst (decisions made in a batch)
 		// reuses connections instead of dialing one per request once 16

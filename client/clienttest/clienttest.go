@@ -230,11 +230,18 @@ func (s *Server) Submit(t testing.TB, user string, n int) []string {
 // user and returns its id.
 func (s *Server) SubmitBody(t testing.TB, user, title, body string) string {
 	t.Helper()
+	return s.SubmitBodyAs(t, user, title, review.ContentPlain, body)
+}
+
+// SubmitBodyAs is SubmitBody with the body's content type (text/plain or
+// text/html); later versions keep it.
+func (s *Server) SubmitBodyAs(t testing.TB, user, title, contentType, body string) string {
+	t.Helper()
 	var it struct {
 		ID string `json:"id"`
 	}
 	s.call(t, user, http.MethodPost, "/api/v1/items", map[string]string{
-		"title": title, "column": Column, "content_type": review.ContentPlain, "body": body}, &it)
+		"title": title, "column": Column, "content_type": contentType, "body": body}, &it)
 	return it.ID
 }
 

@@ -281,6 +281,30 @@ func TestDiffItem(t *testing.T) {
 	}
 }
 
+// TestDiffItemHTML: an HTML item's versions are compared as the text a
+// reviewer reads (markup and scripts gone, as in the window's 差异 tab);
+// --raw compares the stored bodies.
+func TestDiffItemHTML(t *testing.T) {
+	ts := clienttest.Start(t)
+	const v1 = "<p>一、加强日常巡查。</p><script>alert('x')</script><p>二、落实责任分工。</p>"
+	const v2 = "<p>一、加强日常巡查和督导。</p><script>alert('x')</script><p>二、落实责任分工。</p>"
+	id := ts.SubmitBodyAs(t, "sub", "关于加强道路清扫保洁的通知", review.ContentHTML, v1)
+	ts.AddVersion(t, "rev2", id, v2, review.KindProofread)
+	dir := signIn(t, ts, "rev")
+	mustSync(t, dir)
+	code, out, errs := cli(t, dir, "diff", id, "--color", "never", "--context", "-1")
+	if code != 0 || !strings.Contains(out, "{+和督导+}") || !strings.Contains(out, "二、落实责任分工。") {
+		t.Fatalf("diff: %d %s %s", code, out, errs)
+	}
+	if strings.Contains(out, "<p>") || strings.Contains(out, "alert") {
+		t.Errorf("markup or script in the reviewer's diff:\n%s", out)
+	}
+	code, out, errs = cli(t, dir, "diff", id, "--raw", "--color", "never", "--context", "-1")
+	if code != 0 || !strings.Contains(out, "<p>") || !strings.Contains(out, "{+和督导+}") {
+		t.Errorf("diff --raw: %d %s %s", code, out, errs)
+	}
+}
+
 // crashTrials is how many times each crash test kills a subprocess:
 // SANSHEN_CRASH_TRIALS, or 20.
 func crashTrials(t *testing.T) int {

@@ -18,14 +18,14 @@ import (
 func init() {
 	register(&command{
 		Name:  "diff",
-		Usage: "diff [--json] [--context N] [--color auto|always|never] [--budget D] OLD_FILE NEW_FILE | diff ID [--from N] [--to M]",
+		Usage: "diff [--json] [--context N] [--color auto|always|never] [--budget D] OLD_FILE NEW_FILE | diff ID [--from N] [--to M] [--raw]",
 		Help:  "比较两个版本（中文按字、英文按词）/ compare two versions (per character for Chinese, per word for Latin)",
 		Run:   runDiff,
 	})
 }
 
-// diffItem runs the item form, `sanshen diff ID [--from N] [--to M]`, which
-// compares two versions of a cached item. The client sets it from its own
+// diffItem runs the item form, `sanshen diff ID [--from N] [--to M] [--raw]`,
+// which compares two versions of a cached item. The client sets it from its own
 // file; args are all the arguments after "diff".
 var diffItem = func(ctx context.Context, e *env, args []string) int {
 	fmt.Fprintln(e.Stderr, "sanshen diff: item diffs need the client (not built yet)")
@@ -38,7 +38,7 @@ const maxDiffFile = 64 << 20
 func runDiff(ctx context.Context, e *env, args []string) int {
 	for _, a := range args {
 		name, _, _ := strings.Cut(strings.TrimLeft(a, "-"), "=")
-		if strings.HasPrefix(a, "-") && (name == "from" || name == "to") {
+		if strings.HasPrefix(a, "-") && (name == "from" || name == "to" || name == "raw") {
 			return diffItem(ctx, e, args)
 		}
 	}
@@ -50,7 +50,7 @@ func runDiff(ctx context.Context, e *env, args []string) int {
 	budget := fs.Duration("budget", textdiff.DefaultBudget, "time after which the diff falls back to whole sentences or paragraphs (0: no limit)")
 	fs.Usage = func() {
 		fmt.Fprintln(e.Stderr, "Usage: sanshen diff [--json] [--context N] [--color auto|always|never] [--budget D] OLD_FILE NEW_FILE")
-		fmt.Fprintln(e.Stderr, "       sanshen diff ID [--from N] [--to M]")
+		fmt.Fprintln(e.Stderr, "       sanshen diff ID [--from N] [--to M] [--raw]")
 		fs.PrintDefaults()
 	}
 	// Flags may come before or after the file names.

@@ -6,6 +6,7 @@ import (
 	"fmt"
 
 	"sanshen/client"
+	"sanshen/review/precheck"
 	"sanshen/review/textdiff"
 )
 
@@ -13,12 +14,13 @@ import (
 func init() { diffItem = runDiffItem }
 
 func runDiffItem(ctx context.Context, e *env, args []string) int {
-	fs := newFlagSet(e, "diff", "diff ID [--from N] [--to M] [--json] [--context N] [--color auto|always|never]")
+	fs := newFlagSet(e, "diff", "diff ID [--from N] [--to M] [--raw] [--json] [--context N] [--color auto|always|never]")
 	from := fs.Int("from", 0, "the old version `N` (default: the version an earlier stage last approved, else the one before --to)")
 	to := fs.Int("to", 0, "the new version `M` (default: the current one)")
 	asJSON := fs.Bool("json", false, `print {"segments":[{"op","text"}],"degraded","stats"} as sanshen diff --json does`)
 	contextLines := fs.Int("context", 3, "unchanged lines shown around each change; -1 shows the whole text")
 	color := fs.String("color", "auto", "auto, always or never")
+	raw := fs.Bool("raw", false, "compare the bodies as stored (HTML with its markup), not the text a reviewer reads")
 	pos, err := parseInterspersed(fs, args)
 	if err != nil {
 		return flagExit(err)
@@ -58,7 +60,16 @@ func runDiffItem(ctx context.Context, e *env, args []string) int {
 		}
 		bodies[i] = b
 	}
-	result := textdiff.Diff(ctx, bodies[0].Body, bodies[1].Body, textdiff.Options{Budget: textdiff.DefaultBudget})
+	// The text a reviewer reads, as the window's 差异 tab compares it:
+	// HTML reduced to its paragraphs and links.
+	texts := make([]string, 2)
+	for i, b := range bodies {
+		texts[i] = b.Body
+		if !*raw {
+			texts[i] = precheck.Extract(b.Body, b.ContentType).Text
+		}
+	}
+	result := textdiff.Diff(ctx, texts[0], texts[1], textdiff.Options{Budget: textdiff.DefaultBudget})
 	if *asJSON {
 		return writeJSON(e, "diff", result)
 	}
