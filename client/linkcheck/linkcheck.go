@@ -40,6 +40,10 @@ type Options struct {
 	Timeout time.Duration
 	// CacheTTL is how long a result is reused; default 10 min.
 	CacheTTL time.Duration
+	// CacheSize bounds the results kept; default 10,000. When it is
+	// reached, expired results go first, then any (a long session that
+	// checks many pages keeps bounded memory).
+	CacheSize int
 	// BaseURL resolves relative links (the page's address); empty: relative
 	// links are not checked.
 	BaseURL string
@@ -69,6 +73,7 @@ type Checker struct {
 	client    *http.Client
 	timeout   time.Duration
 	ttl       time.Duration
+	cacheSize int
 	base      *url.URL
 	userAgent string
 	slots     chan struct{}
@@ -91,6 +96,7 @@ func New(opts Options) *Checker {
 		client:    opts.Client,
 		timeout:   opts.Timeout,
 		ttl:       opts.CacheTTL,
+		cacheSize: opts.CacheSize,
 		userAgent: opts.UserAgent,
 		now:       time.Now,
 		cache:     map[string]Result{},
@@ -112,6 +118,9 @@ func New(opts Options) *Checker {
 	}
 	if c.ttl <= 0 {
 		c.ttl = 10 * time.Minute
+	}
+	if c.cacheSize <= 0 {
+		c.cacheSize = 10_000
 	}
 	if c.userAgent == "" {
 		c.userAgent = "Sanshen-linkcheck/1"
@@ -213,12 +222,37 @@ func (c *Checker) checkOne(ctx context.Context, raw string) Result {
 	c.mu.Lock()
 	delete(c.inflight, target)
 	if !r.canceled {
+		if _, ok := c.cache[target]; !ok && len(c.cache) >= c.cacheSize {
+			c.makeRoomLocked()
+		}
 		c.cache[target] = r
 	}
 	c.mu.Unlock()
 	cl.res = r
 	close(cl.done)
 	return r
+}
+
+// makeRoomLocked drops the expired results from the full cache, or, when
+// none has expired, every other one (a map's order is arbitrary), so that
+// the next ones fit. c.mu is held.
+func (c *Checker) makeRoomLocked() {
+	now := c.now()
+	for k, r := range c.cache {
+		if now.Sub(r.At) >= c.ttl {
+			delete(c.cache, k)
+		}
+	}
+	if len(c.cache) < c.cacheSize {
+		return
+	}
+	drop := true
+	for k := range c.cache {
+		if drop {
+			delete(c.cache, k)
+		}
+		drop = !drop
+	}
 }
 
 // fetch requests target with HEAD, then GET when HEAD is refused or fails.

@@ -2,6 +2,7 @@ package linkcheck
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"slices"
@@ -149,6 +150,44 @@ func TestCacheAndSharedRequests(t *testing.T) {
 	c.Check(context.Background(), []string{u})
 	if n := ts.count("/slow/a"); n != 2 {
 		t.Fatalf("expired result reused: %d requests", n)
+	}
+}
+
+// TestCacheIsBounded: the cache keeps at most CacheSize results, dropping
+// expired ones first; a fresh result stays usable.
+func TestCacheIsBounded(t *testing.T) {
+	ts := newTestServer(t)
+	now := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	c := New(Options{CacheTTL: time.Minute, CacheSize: 4})
+	c.now = func() time.Time { return now }
+	ctx := context.Background()
+	for i := range 3 {
+		c.Check(ctx, []string{fmt.Sprintf("%s/ok?old=%d", ts.URL, i)})
+	}
+	now = now.Add(2 * time.Minute) // the three expire
+	fresh := ts.URL + "/ok?fresh"
+	c.Check(ctx, []string{fresh})
+	c.Check(ctx, []string{ts.URL + "/ok?full"}) // the cache is full: the expired three go
+	c.mu.Lock()
+	size, kept := len(c.cache), c.cache[fresh]
+	c.mu.Unlock()
+	if size != 2 || kept.Target == "" {
+		t.Fatalf("after expiry: %d cached, fresh kept %v; want 2 and true", size, kept.Target != "")
+	}
+	before := ts.count("/ok")
+	c.Check(ctx, []string{fresh})
+	if ts.count("/ok") != before {
+		t.Error("the fresh result was not reused")
+	}
+	// Nothing expired: the cache still never holds more than four.
+	for i := range 20 {
+		c.Check(ctx, []string{fmt.Sprintf("%s/ok?new=%d", ts.URL, i)})
+		c.mu.Lock()
+		size := len(c.cache)
+		c.mu.Unlock()
+		if size > 4 {
+			t.Fatalf("%d results cached, the bound is 4", size)
+		}
 	}
 }
 
