@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"unicode/utf8"
 )
 
 // bruteForce is the reference: from pos, find the first start at which any
@@ -213,4 +214,36 @@ func TestFindAllParallel(t *testing.T) {
 			}
 		}
 	}
+}
+
+// FuzzScan compares the automaton with the brute-force reference on
+// patterns and texts made from the fuzzer's bytes: the patterns are the
+// valid pieces of the first input split at '|', the text is the second
+// input as it is (invalid UTF-8 included).
+//
+//	go test -run '^$' -fuzz FuzzScan -fuzztime 2m ./review/precheck/ahocorasick
+func FuzzScan(f *testing.F) {
+	f.Add("中华|中华人民|人民共和国|和国", "中华人民共和国万岁")
+	f.Add("ab|abcd|bc|cde", "abcdeabce")
+	f.Add("按装|安装|既使", "请按装\xe0\x81\xa1既使\xff安装")
+	f.Add("a|aa|aaa", "aaaaaaa")
+	f.Fuzz(func(t *testing.T, pats, text string) {
+		var patterns []string
+		for _, p := range strings.Split(pats, "|") {
+			if p != "" && utf8.ValidString(p) && len(patterns) < 50 {
+				patterns = append(patterns, p)
+			}
+		}
+		if len(patterns) == 0 || len(text) > 4096 {
+			return
+		}
+		m, err := New(patterns)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, want := m.FindAll(text), bruteForce(patterns, text)
+		if !slices.Equal(got, want) {
+			t.Fatalf("patterns %q text %q:\n got  %v\n want %v", patterns, text, got, want)
+		}
+	})
 }
