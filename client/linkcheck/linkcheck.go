@@ -41,8 +41,8 @@ type Options struct {
 	// CacheTTL is how long a result is reused; default 10 min.
 	CacheTTL time.Duration
 	// CacheSize bounds the results kept; default 10,000. When it is
-	// reached, expired results go first, then any (a long session that
-	// checks many pages keeps bounded memory).
+	// reached, expired results go first, then half of the rest: a long
+	// session that checks many pages keeps bounded memory.
 	CacheSize int
 	// BaseURL resolves relative links (the page's address); empty: relative
 	// links are not checked.
