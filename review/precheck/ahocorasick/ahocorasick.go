@@ -376,36 +376,25 @@ func (m *Matcher) Scan(text string, yield func(Match) bool) {
 			if c == 0 {
 				// A character no pattern uses: back to the root.
 				s = 0
-				if pos > limit {
-					if charStart == bestEnd {
-						// The pending match ended just before: final.
-						if !yield(Match{Pattern: int(m.outPat[bestState]), Start: bestStart, End: bestEnd}) {
-							return
-						}
-						pending, limit = false, math.MaxInt
-						continue
+			} else {
+				nd := nodes[s]
+				if t := int32(nd.base&baseMask) + c; int32(nodes[t].label) == c {
+					s = t
+					if nodes[s].base&outBit != 0 {
+						event = true
+						break
 					}
-					event = true
-					break
+					continue
 				}
-				continue
-			}
-			nd := nodes[s]
-			if t := int32(nd.base&baseMask) + c; int32(nodes[t].label) == c {
-				s = t
-				if nodes[s].base&outBit != 0 {
-					event = true
-					break
+				switch {
+				case s == 0:
+				case nd.fail == farFail:
+					s = step(nodes, m.far, m.far[s], c)
+				default:
+					s = step(nodes, m.far, int32(nd.fail), c)
 				}
-				continue
 			}
-			switch {
-			case s == 0:
-			case nd.fail == farFail:
-				s = step(nodes, m.far, m.far[s], c)
-			default:
-				s = step(nodes, m.far, int32(nd.fail), c)
-			}
+			// The state's string may start later now.
 			if limit < pos {
 				if start := pos - int(m.infos[s].depth); start > limit {
 					if charStart == bestEnd && start >= bestEnd && nodes[s].base&outBit == 0 {
