@@ -113,6 +113,25 @@ func hold(t *testing.T, w *Writer) (release chan struct{}, result chan error) {
 	return release, result
 }
 
+// groupBehind runs job(0) … job(n-1) at once while hold's job occupies the
+// writer, lets it go once they wait (so that they make one group), and
+// returns their results.
+func groupBehind(t *testing.T, release chan struct{}, blocker chan error, n int, job func(i int) error) []error {
+	t.Helper()
+	errs := make([]error, n)
+	var wg sync.WaitGroup
+	for i := range n {
+		wg.Go(func() { errs[i] = job(i) })
+	}
+	time.Sleep(200 * time.Millisecond)
+	close(release)
+	wg.Wait()
+	if err := <-blocker; err != nil {
+		t.Fatal(err)
+	}
+	return errs
+}
+
 // TestGroupIsolatesJobs: jobs that wait while another commits are committed
 // together, and a job that fails or panics loses only its own changes; the
 // panic is raised again in its caller.
@@ -334,23 +353,13 @@ func TestBeforeGroup(t *testing.T) {
 	mu.Lock()
 	durables = nil // forget the blocker's group
 	mu.Unlock()
-	errs := make([]error, 3)
-	var wg sync.WaitGroup
-	for i := range 3 {
-		wg.Go(func() {
-			do := w.DoRelaxed
-			if i == 1 {
-				do = w.Do
-			}
-			errs[i] = do(ctx, func(ctx context.Context, tx *Tx) error { return insert(ctx, tx, fmt.Sprintf("h%d", i)) })
-		})
-	}
-	time.Sleep(200 * time.Millisecond)
-	close(release)
-	wg.Wait()
-	if err := <-blocker; err != nil {
-		t.Fatal(err)
-	}
+	errs := groupBehind(t, release, blocker, 3, func(i int) error {
+		do := w.DoRelaxed
+		if i == 1 {
+			do = w.Do
+		}
+		return do(ctx, func(ctx context.Context, tx *Tx) error { return insert(ctx, tx, fmt.Sprintf("h%d", i)) })
+	})
 	for i, err := range errs {
 		if !errors.Is(err, refuse) {
 			t.Errorf("job %d: %v, want the hook's error", i, err)
@@ -392,19 +401,9 @@ func TestBeforeCommit(t *testing.T) {
 
 	// A group of three after a blocker: one hook call that sees all three.
 	release, blocker := hold(t, w)
-	var wg sync.WaitGroup
-	errs := make([]error, 3)
-	for i := range 3 {
-		wg.Go(func() {
-			errs[i] = w.Do(ctx, func(ctx context.Context, tx *Tx) error { return insert(ctx, tx, fmt.Sprintf("c%d", i)) })
-		})
-	}
-	time.Sleep(200 * time.Millisecond)
-	close(release)
-	wg.Wait()
-	if err := <-blocker; err != nil {
-		t.Fatal(err)
-	}
+	errs := groupBehind(t, release, blocker, 3, func(i int) error {
+		return w.Do(ctx, func(ctx context.Context, tx *Tx) error { return insert(ctx, tx, fmt.Sprintf("c%d", i)) })
+	})
 	for i, err := range errs {
 		if err != nil {
 			t.Fatalf("job %d: %v", i, err)
