@@ -345,10 +345,9 @@ func (m *Matcher) Scan(text string, yield func(Match) bool) {
 	var bestState int32
 	limit := math.MaxInt
 	for {
-		event := false
-		charStart := pos
+		again := false // the pending match is final, and the text after it must be scanned again
 		for pos < len(text) {
-			charStart = pos
+			charStart := pos
 			var c int32
 			if pos+4 <= len(text) {
 				// Four bytes at once: a three-byte character (the
@@ -379,12 +378,13 @@ func (m *Matcher) Scan(text string, yield func(Match) bool) {
 			} else {
 				nd := nodes[s]
 				if t := int32(nd.base&baseMask) + c; int32(nodes[t].label) == c {
+					// A child: the state's string starts where it did,
+					// so only a pattern ending here matters.
 					s = t
-					if nodes[s].base&outBit != 0 {
-						event = true
-						break
+					if nodes[s].base&outBit == 0 {
+						continue
 					}
-					continue
+					goto output
 				}
 				switch {
 				case s == 0:
@@ -394,58 +394,31 @@ func (m *Matcher) Scan(text string, yield func(Match) bool) {
 					s = step(nodes, m.far, int32(nd.fail), c)
 				}
 			}
-			// The state's string may start later now.
+			// The state's string may start later now: past the pending
+			// match's start, no later match can start at or before it.
 			if limit < pos {
 				if start := pos - int(m.infos[s].depth); start > limit {
-					if charStart == bestEnd && start >= bestEnd && nodes[s].base&outBit == 0 {
-						// The usual way a pending match becomes final
-						// (see below), handled here.
-						if !yield(Match{Pattern: int(m.outPat[bestState]), Start: bestStart, End: bestEnd}) {
-							return
-						}
-						pending, limit = false, math.MaxInt
-						continue
+					if charStart != bestEnd || start < bestEnd {
+						again = true
+						break
 					}
-					event = true
-					break
+					// The match ended just before this character and the
+					// state starts after it: the state is the one a scan
+					// from the match's end would reach, and no match it
+					// would see is lost. Report it and go on.
+					if !yield(Match{Pattern: int(m.outPat[bestState]), Start: bestStart, End: bestEnd}) {
+						return
+					}
+					pending, limit = false, math.MaxInt
 				}
 			}
-			if nodes[s].base&outBit != 0 {
-				event = true
-				break
-			}
-		}
-		if !event {
-			// The end of the text.
-			if !pending {
-				return
-			}
-			if !yield(Match{Pattern: int(m.outPat[bestState]), Start: bestStart, End: bestEnd}) {
-				return
-			}
-			pending, limit = false, math.MaxInt
-			pos, s = bestEnd, 0 // scan again from its end
-			continue
-		}
-		infos := m.infos
-		if pending && pos-int(infos[s].depth) > bestStart {
-			// Every later match starts after bestStart: report it.
-			if !yield(Match{Pattern: int(m.outPat[bestState]), Start: bestStart, End: bestEnd}) {
-				return
-			}
-			pending, limit = false, math.MaxInt
-			if charStart != bestEnd || pos-int(infos[s].depth) < bestEnd {
-				pos, s = bestEnd, 0 // scan again from its end
+			if nodes[s].base&outBit == 0 {
 				continue
 			}
-			// The match ended just before this character and the state
-			// starts after it: the state is the one a scan from the
-			// match's end would reach, and no match it would see is
-			// lost. Go on without scanning again.
-		}
-		if nodes[s].base&outBit != 0 {
-			start := pos - int(infos[s].outLen)
-			if !pending || start <= bestStart {
+		output:
+			// A pattern ends here: the best match unless the pending
+			// one starts earlier.
+			if start := pos - int(m.infos[s].outLen); !pending || start <= bestStart {
 				if nodes[s].base&leafBit != 0 {
 					// A pattern that is the state's whole string and that
 					// nothing extends: no match can start before it (the
@@ -458,10 +431,19 @@ func (m *Matcher) Scan(text string, yield func(Match) bool) {
 					pending, limit, s = false, math.MaxInt, 0
 					continue
 				}
-				pending, bestStart, bestEnd, bestState = true, start, pos, s
-				limit = bestStart
+				pending, bestStart, bestEnd, bestState, limit = true, start, pos, s, start
 			}
 		}
+		if !again && !pending {
+			return // the end of the text
+		}
+		// Report the pending match and scan again from its end: it is
+		// final, or the text has ended.
+		if !yield(Match{Pattern: int(m.outPat[bestState]), Start: bestStart, End: bestEnd}) {
+			return
+		}
+		pending, limit = false, math.MaxInt
+		pos, s = bestEnd, 0
 	}
 }
 
