@@ -320,15 +320,16 @@ func (m *Matcher) cutAfter(text string, from int) int {
 // Scan calls yield for each leftmost-longest non-overlapping match in text,
 // in order, until yield returns false.
 //
-// Its inner loop steps the automaton until a character after which there is
-// something to do: the state is one where a pattern ends, or its string
-// starts after the pending match's start (limit; math.MaxInt when there is
-// none). Stepping to a child keeps where the state's string starts, so only
-// a failure link or an unknown character can take it past limit. The
-// commonest case of the second kind, a pending match made final by the
-// character right after it, is reported without leaving the loop; the rest
-// is handled after it. The loop keeps its hot path to a few variables, so
-// that they stay in registers.
+// Its inner loop steps the automaton one character at a time. Two things
+// need more than a step: a state where a pattern ends (it may become the
+// pending match, the best seen since the last report), and a state whose
+// string starts after the pending match's start (limit; math.MaxInt when
+// there is none), which makes that match final. Stepping to a child keeps
+// where the state's string starts, so only a failure link or an unknown
+// character can take it past limit. The loop leaves only when a final match
+// needs the text after it scanned again, and at the end of the text; its
+// common path, a child without a pattern ending there, keeps to a few
+// variables so that they stay in registers.
 func (m *Matcher) Scan(text string, yield func(Match) bool) {
 	if m.states <= 1 {
 		return
