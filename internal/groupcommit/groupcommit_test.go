@@ -123,7 +123,7 @@ func groupBehind(t *testing.T, release chan struct{}, blocker chan error, n int,
 	for i := range n {
 		wg.Go(func() { errs[i] = job(i) })
 	}
-	time.Sleep(200 * time.Millisecond)
+	time.Sleep(200 * time.Millisecond) // let every job reach the writer's door
 	close(release)
 	wg.Wait()
 	if err := <-blocker; err != nil {
@@ -140,32 +140,22 @@ func TestGroupIsolatesJobs(t *testing.T) {
 	w, rdb := testWriter(t, Config{MaxBatch: 64, BeforeGroup: log.before})
 	release, blocker := hold(t, w)
 	const n = 10
-	errs := make([]error, n)
 	panics := make([]any, n)
-	var wg sync.WaitGroup
-	for i := range n {
-		wg.Go(func() {
-			defer func() { panics[i] = recover() }()
-			errs[i] = w.Do(context.Background(), func(ctx context.Context, tx *Tx) error {
-				if err := insert(ctx, tx, fmt.Sprintf("g%d", i)); err != nil {
-					return err
-				}
-				switch {
-				case i == 5:
-					panic("bug in job 5")
-				case i%2 == 1:
-					return errors.New("refused")
-				}
-				return nil
-			})
+	errs := groupBehind(t, release, blocker, n, func(i int) error {
+		defer func() { panics[i] = recover() }()
+		return w.Do(context.Background(), func(ctx context.Context, tx *Tx) error {
+			if err := insert(ctx, tx, fmt.Sprintf("g%d", i)); err != nil {
+				return err
+			}
+			switch {
+			case i == 5:
+				panic("bug in job 5")
+			case i%2 == 1:
+				return errors.New("refused")
+			}
+			return nil
 		})
-	}
-	time.Sleep(200 * time.Millisecond) // let every job reach the writer's door
-	close(release)
-	wg.Wait()
-	if err := <-blocker; err != nil {
-		t.Fatalf("blocker: %v", err)
-	}
+	})
 	for i := range n {
 		name := fmt.Sprintf("g%d", i)
 		switch {
@@ -206,21 +196,15 @@ func TestMaxBatch(t *testing.T) {
 	var log groupLog
 	w, rdb := testWriter(t, Config{MaxBatch: 3, BeforeGroup: log.before})
 	release, blocker := hold(t, w)
-	var wg sync.WaitGroup
-	for i := range 10 {
-		wg.Go(func() {
-			if err := w.Do(context.Background(), func(ctx context.Context, tx *Tx) error {
-				return insert(ctx, tx, fmt.Sprintf("m%d", i))
-			}); err != nil {
-				t.Errorf("job %d: %v", i, err)
-			}
+	errs := groupBehind(t, release, blocker, 10, func(i int) error {
+		return w.Do(context.Background(), func(ctx context.Context, tx *Tx) error {
+			return insert(ctx, tx, fmt.Sprintf("m%d", i))
 		})
-	}
-	time.Sleep(200 * time.Millisecond)
-	close(release)
-	wg.Wait()
-	if err := <-blocker; err != nil {
-		t.Fatal(err)
+	})
+	for i, err := range errs {
+		if err != nil {
+			t.Errorf("job %d: %v", i, err)
+		}
 	}
 	if b := log.biggest(); b != 3 {
 		t.Errorf("group sizes %v, want at most 3 and some of 3", log.sizes)
