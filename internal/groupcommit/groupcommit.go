@@ -14,8 +14,9 @@
 //
 // Jobs are durable or relaxed; the writer only tells its BeforeGroup hook
 // whether a group holds a durable job (the client's cache uses it to choose
-// SQLite's synchronous mode). Statements run through a Tx are prepared once
-// (package stmtcache) and reused.
+// SQLite's synchronous mode). A BeforeCommit hook runs once per group in its
+// transaction, after the jobs (the client counts its outbox there). Statements
+// run through a Tx are prepared once (package stmtcache) and reused.
 package groupcommit
 
 import (
