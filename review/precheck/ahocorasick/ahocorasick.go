@@ -1,6 +1,10 @@
-// Package ahocorasick finds many fixed strings in a text in one pass: an
-// Aho-Corasick automaton over characters, stored as a compact double array,
-// that reports the leftmost-longest non-overlapping matches.
+// Package ahocorasick finds many fixed strings in a text: a trie over
+// characters, stored as a compact double array, with the failure links of an
+// Aho-Corasick automaton, that reports the leftmost-longest non-overlapping
+// matches. For patterns of up to 256 characters a scan walks the trie from
+// each position in turn, which is fastest on words and phrases; the
+// automaton finishes the scan when those walks grow costly, so the time stays
+// linear in the text, and scans alone for longer patterns.
 //
 // Leftmost-longest means: among all occurrences of all patterns, take the one
 // that starts first, and among those that start there the longest; report it,
@@ -35,6 +39,9 @@ const (
 // maxCodes is the number of distinct characters the patterns may use.
 const maxCodes = math.MaxUint16 - 1
 
+// freeLabel is the label of a free slot: no code.
+const freeLabel = math.MaxUint16
+
 // maxPatternLen is the longest pattern in bytes.
 const maxPatternLen = math.MaxUint16
 
@@ -48,7 +55,8 @@ const farFail = math.MaxUint16
 const (
 	outBit   = 1 << 31
 	leafBit  = 1 << 30
-	baseMask = leafBit - 1
+	ownBit   = 1 << 29
+	baseMask = ownBit - 1
 )
 
 // node is one slot of the double array: 8 bytes, so that the states a scan
@@ -88,6 +96,7 @@ type Matcher struct {
 	astral   map[rune]uint16 // codes of characters above U+FFFF
 	states   int
 	patterns int
+	maxRunes int
 }
 
 // Match is one occurrence of a pattern: Pattern is its index in the list
@@ -114,6 +123,7 @@ func New(patterns []string) (*Matcher, error) {
 	// Count characters to give the frequent ones small codes.
 	freq := map[rune]int{}
 	total := 0
+	maxRunes := 0
 	for i, p := range patterns {
 		if p == "" {
 			return nil, fmt.Errorf("pattern %d: %w", i, ErrEmptyPattern)
@@ -124,10 +134,13 @@ func New(patterns []string) (*Matcher, error) {
 		if len(p) > maxPatternLen {
 			return nil, fmt.Errorf("pattern %d: %d bytes: %w", i, len(p), ErrPatternTooLong)
 		}
+		n := 0
 		for _, r := range p {
 			freq[r]++
 			total++
+			n++
 		}
+		maxRunes = max(maxRunes, n)
 	}
 	if total > math.MaxInt32/4 {
 		return nil, fmt.Errorf("ahocorasick: patterns too large (%d characters)", total)
@@ -145,7 +158,7 @@ func New(patterns []string) (*Matcher, error) {
 		}
 		return int(a - b)
 	})
-	m := &Matcher{bmp: make([]uint16, 0x10000), patterns: len(patterns)}
+	m := &Matcher{bmp: make([]uint16, 0x10000), patterns: len(patterns), maxRunes: maxRunes}
 	for i, r := range alphabet {
 		code := uint16(i + 1)
 		if r < 0x10000 {
@@ -320,6 +333,24 @@ func (m *Matcher) cutAfter(text string, from int) int {
 // Scan calls yield for each leftmost-longest non-overlapping match in text,
 // in order, until yield returns false.
 //
+// When no pattern is longer than walkMaxRunes characters, Scan walks the
+// trie from each position in turn (see walk), which is the fastest way for
+// lists of words and phrases; the automaton takes over (see scanAutomaton)
+// when the walks cost too much, so the time stays linear in the text.
+func (m *Matcher) Scan(text string, yield func(Match) bool) {
+	if m.states <= 1 {
+		return
+	}
+	if m.maxRunes <= walkMaxRunes {
+		m.walk(text, walkSlack, yield)
+		return
+	}
+	m.scanAutomaton(text, 0, yield)
+}
+
+// scanAutomaton is Scan by the Aho-Corasick automaton, from byte offset from
+// of text (the start of a character) with nothing matched before it.
+//
 // Its inner loop steps the automaton one character at a time. Two things
 // need more than a step: a state where a pattern ends (it may become the
 // pending match, the best seen since the last report), and a state whose
@@ -330,14 +361,11 @@ func (m *Matcher) cutAfter(text string, from int) int {
 // needs the text after it scanned again, and at the end of the text; its
 // common path, a child without a pattern ending there, keeps to a few
 // variables so that they stay in registers.
-func (m *Matcher) Scan(text string, yield func(Match) bool) {
-	if m.states <= 1 {
-		return
-	}
+func (m *Matcher) scanAutomaton(text string, from int, yield func(Match) bool) {
 	nodes := m.nodes
 	bmp := m.bmp[:0x10000]
 	bmp3 := m.bmp3[:0x10000]
-	pos := 0
+	pos := from
 	var s int32
 	// The best match seen since the last report, as the state where it
 	// ended; pending is false while there is none.
@@ -715,6 +743,7 @@ func (m *Matcher) compact(b *builder) {
 	copy(m.outPat, b.outPat)
 	for t, nd := range nb {
 		if nd.check == slotFree {
+			m.nodes[t].label = freeLabel
 			continue
 		}
 		n := node{base: uint32(nd.base)}
@@ -724,7 +753,12 @@ func (m *Matcher) compact(b *builder) {
 		if t < len(leaf) && leaf[t] {
 			n.base |= leafBit
 		}
-		if t != 0 {
+		if nd.outLen != 0 && nd.outLen == nd.depth {
+			n.base |= ownBit
+		}
+		if t == 0 {
+			n.label = freeLabel // code 0 must not find the root as its child
+		} else {
 			n.label = uint16(int32(t) - nb[nd.check].base)
 			switch f := nd.fail; {
 			case f == 0:
@@ -740,4 +774,112 @@ func (m *Matcher) compact(b *builder) {
 	}
 	m.states = b.states
 	b.nodes, b.outPat = nil, nil
+}
+
+// Parameters of walk.
+const (
+	walkChunk    = 1024 // characters decoded at a time
+	walkMaxRunes = 256  // the longest pattern, in characters, that walk takes
+	walkSlack    = 8    // trie steps per character before the automaton takes over
+)
+
+// walk is Scan for patterns of at most walkMaxRunes characters: from each
+// position in turn it follows the trie as far as the text goes, remembering
+// the last state whose own string is a pattern; that is the longest match
+// starting there. It reports it and goes on from its end, or goes on from
+// the next character when there is none. This is the definition of
+// leftmost-longest itself, and on words and phrases it is faster than the
+// automaton: few steps per position, no failure links, no pending match.
+//
+// The text is decoded into codes a chunk at a time, so that a character is
+// decoded once however many walks read it. A walk is at most as long as the
+// longest pattern; when the walks so far have taken more than slack steps
+// per character plus a chunk's worth (text such as "aaaa…" against
+// "aaa…ab"), the automaton scans the rest. It reports whether it did.
+func (m *Matcher) walk(text string, slack int, yield func(Match) bool) (handedOver bool) {
+	nodes := m.nodes
+	bmp := (*[0x10000]uint16)(m.bmp)
+	bmp3 := (*[0x10000]uint16)(m.bmp3)
+	var codes [walkChunk]uint16
+	var offs [walkChunk + 1]int // offs[k]: the byte offset of the character codes[k]; offs[n]: after the last
+	n, i := 0, 0                // characters in codes; the position of the next walk
+	pos := 0                    // byte offset of the first character not yet decoded
+	steps, budget := 0, walkChunk
+	for {
+		if n-i < m.maxRunes && pos < len(text) {
+			// Keep the characters from i on and decode more after them.
+			if steps > budget {
+				m.scanAutomaton(text, offs[i], yield)
+				return true
+			}
+			n = copy(codes[:], codes[i:n])
+			copy(offs[:], offs[i:i+n+1])
+			budget += slack * i
+			i = 0
+			for n < walkChunk && pos < len(text) {
+				var c uint16
+				if pos+4 <= len(text) {
+					// Four bytes at once: a three-byte character (the
+					// usual case for Chinese text) or ASCII. bmp3 has no
+					// codes below U+0800, so an overlong form matches
+					// nothing; surrogates have no code either.
+					b := text[pos : pos+4]
+					v := uint32(b[0]) | uint32(b[1])<<8 | uint32(b[2])<<16 | uint32(b[3])<<24
+					if v&0xC0C0F0 == 0x8080E0 {
+						c = bmp3[uint16(v&0x0F<<12|v&0x3F00>>2|v&0x3F0000>>16)]
+						pos += 3
+					} else if v&0x80 == 0 {
+						c = bmp[v&0x7F]
+						pos++
+					} else {
+						c0, w := m.decodeSlow(text[pos:])
+						c, pos = uint16(c0), pos+w
+					}
+				} else {
+					c0, w := m.decodeSlow(text[pos:])
+					c, pos = uint16(c0), pos+w
+				}
+				codes[n] = c
+				n++
+				offs[n] = pos
+			}
+		}
+		if i >= n {
+			return false
+		}
+		// The root's child on c sits at slot c. Code 0 (no pattern uses
+		// the character) finds the root, whose label is freeLabel.
+		s := int32(codes[i])
+		if int32(nodes[s].label) != s {
+			i++
+			continue
+		}
+		best, bestState := -1, int32(0)
+		base := nodes[s].base
+		if base&ownBit != 0 {
+			best, bestState = i+1, s
+		}
+		j := i + 1
+		for ; base&leafBit == 0 && j < n; j++ {
+			c := int32(codes[j])
+			t := int32(base&baseMask) + c
+			if int32(nodes[t].label) != c {
+				break // code 0 finds a free slot or another state's child
+			}
+			s = t
+			base = nodes[s].base
+			if base&ownBit != 0 {
+				best, bestState = j+1, s
+			}
+		}
+		steps += j - i
+		if best < 0 {
+			i++
+			continue
+		}
+		if !yield(Match{Pattern: int(m.outPat[bestState]), Start: offs[i], End: offs[best]}) {
+			return false
+		}
+		i = best
+	}
 }

@@ -103,6 +103,27 @@ func TestScanStops(t *testing.T) {
 	}
 }
 
+// scanners are the ways the package scans, each of which must give the
+// matches of the brute-force reference: Scan as users call it (the trie
+// walk, for patterns this short), the automaton alone, and the walk told to
+// hand over to the automaton after its first chunk.
+var scanners = []struct {
+	name string
+	scan func(m *Matcher, text string) []Match
+}{
+	{"Scan", (*Matcher).FindAll},
+	{"automaton", func(m *Matcher, text string) []Match {
+		var out []Match
+		m.scanAutomaton(text, 0, func(mt Match) bool { out = append(out, mt); return true })
+		return out
+	}},
+	{"walk handing over", func(m *Matcher, text string) []Match {
+		var out []Match
+		m.walk(text, 0, func(mt Match) bool { out = append(out, mt); return true })
+		return out
+	}},
+}
+
 // randomString draws n symbols from alphabet.
 func randomString(rng *rand.Rand, alphabet []string, n int) string {
 	var sb strings.Builder
@@ -153,9 +174,11 @@ func TestAgainstBruteForce(t *testing.T) {
 				}
 				for range 5 {
 					text := randomString(rng, textAlpha, rng.IntN(40))
-					got, want := m.FindAll(text), bruteForce(patterns, text)
-					if !slices.Equal(got, want) {
-						t.Fatalf("round %d: patterns %q text %q:\n got  %v\n want %v", round, patterns, text, got, want)
+					want := bruteForce(patterns, text)
+					for _, sc := range scanners {
+						if got := sc.scan(m, text); !slices.Equal(got, want) {
+							t.Fatalf("%s, round %d: patterns %q text %q:\n got  %v\n want %v", sc.name, round, patterns, text, got, want)
+						}
 					}
 				}
 			}
@@ -180,10 +203,95 @@ func TestAgainstBruteForceLarge(t *testing.T) {
 	}
 	for range 200 {
 		text := randomString(rng, alpha, 200)
-		got, want := m.FindAll(text), bruteForce(patterns, text)
-		if !slices.Equal(got, want) {
-			t.Fatalf("text %q:\n got  %v\n want %v", text, got, want)
+		want := bruteForce(patterns, text)
+		for _, sc := range scanners {
+			if got := sc.scan(m, text); !slices.Equal(got, want) {
+				t.Fatalf("%s: text %q:\n got  %v\n want %v", sc.name, text, got, want)
+			}
 		}
+	}
+}
+
+// TestLongText scans texts of several chunks, so that the walk decodes
+// more while a walk is under way, and hands over to the automaton at a
+// place inside a chunk.
+func TestLongText(t *testing.T) {
+	rng := rand.New(rand.NewPCG(7, 8))
+	alpha := []string{"中", "华", "人", "民", "共", "和", "国", "a", "b", "\xff"}
+	patterns := make([]string, 40)
+	for i := range patterns {
+		patterns[i] = randomString(rng, alpha[:len(alpha)-1], 1+rng.IntN(8))
+	}
+	patterns = append(patterns, strings.Repeat("中", walkMaxRunes)) // the longest pattern the walk takes
+	m, err := New(patterns)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if m.maxRunes != walkMaxRunes {
+		t.Fatalf("maxRunes = %d, want %d", m.maxRunes, walkMaxRunes)
+	}
+	for round := range 20 {
+		var sb strings.Builder
+		for sb.Len() < 3*walkChunk*3 {
+			if rng.IntN(10) == 0 {
+				sb.WriteString(strings.Repeat("中", rng.IntN(2*walkMaxRunes)))
+			}
+			sb.WriteString(randomString(rng, alpha, 1+rng.IntN(50)))
+		}
+		text := sb.String()
+		want := bruteForce(patterns, text)
+		for _, sc := range scanners {
+			if got := sc.scan(m, text); !slices.Equal(got, want) {
+				t.Fatalf("%s, round %d: %d matches, want %d", sc.name, round, len(got), len(want))
+			}
+		}
+		if !m.walk(text, 0, func(Match) bool { return true }) {
+			t.Fatalf("round %d: the walk with no slack did not hand over", round)
+		}
+	}
+}
+
+// TestWalkHandsOver checks that text on which every walk goes deep without
+// a match is finished by the automaton, with the same matches, and that
+// ordinary text is not.
+func TestWalkHandsOver(t *testing.T) {
+	long := strings.Repeat("a", 200) + "b"
+	patterns := []string{long, "a", "中华"}
+	m, err := New(patterns)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		text string
+		want bool
+	}{
+		{strings.Repeat("a", 5000), true},
+		{strings.Repeat("中华人民共和国a", 1000), false},
+	} {
+		var got []Match
+		handedOver := m.walk(tc.text, walkSlack, func(mt Match) bool { got = append(got, mt); return true })
+		if handedOver != tc.want {
+			t.Errorf("%.10q…: handed over %v, want %v", tc.text, handedOver, tc.want)
+		}
+		if want := bruteForce(patterns, tc.text); !slices.Equal(got, want) {
+			t.Errorf("%.10q…: %d matches, want %d", tc.text, len(got), len(want))
+		}
+	}
+}
+
+// TestLongPatternsUseTheAutomaton checks that a pattern longer than the walk
+// takes still matches.
+func TestLongPatternsUseTheAutomaton(t *testing.T) {
+	long := strings.Repeat("中", walkMaxRunes+1)
+	patterns := []string{long, "中中"}
+	m, err := New(patterns)
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := "a" + long + "中中中"
+	want := bruteForce(patterns, text)
+	if got := m.FindAll(text); !slices.Equal(got, want) || len(got) != 2 {
+		t.Fatalf("got %v, want %v", got, want)
 	}
 }
 
@@ -241,9 +349,11 @@ func FuzzScan(f *testing.F) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		got, want := m.FindAll(text), bruteForce(patterns, text)
-		if !slices.Equal(got, want) {
-			t.Fatalf("patterns %q text %q:\n got  %v\n want %v", patterns, text, got, want)
+		want := bruteForce(patterns, text)
+		for _, sc := range scanners {
+			if got := sc.scan(m, text); !slices.Equal(got, want) {
+				t.Fatalf("%s: patterns %q text %q:\n got  %v\n want %v", sc.name, patterns, text, got, want)
+			}
 		}
 	})
 }

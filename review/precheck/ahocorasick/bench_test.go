@@ -71,10 +71,13 @@ func heapAfter() uint64 {
 	return ms.HeapAlloc
 }
 
+// benchScan measures Scan on one and on two goroutines, and the automaton
+// alone on one (what Scan falls back to) for comparison.
 func benchScan(b *testing.B, words []string, text string) {
 	for _, workers := range []int{1, 2} {
 		b.Run(fmt.Sprintf("goroutines=%d", workers), func(b *testing.B) { benchScanWith(b, words, text, workers) })
 	}
+	b.Run("automaton", func(b *testing.B) { benchScanWith(b, words, text, 0) })
 }
 
 func benchScanWith(b *testing.B, words []string, text string, workers int) {
@@ -89,9 +92,12 @@ func benchScanWith(b *testing.B, words []string, text string, workers int) {
 	b.ResetTimer()
 	for b.Loop() {
 		var n int
-		if workers == 1 {
+		switch workers {
+		case 0:
+			m.scanAutomaton(text, 0, func(Match) bool { n++; return true })
+		case 1:
 			m.Scan(text, func(Match) bool { n++; return true })
-		} else {
+		default:
 			counts := make([][8]int, workers) // a cache line each
 			m.ScanParallel(text, workers, func(part int, _ Match) { counts[part][0]++ })
 			for _, c := range counts {
