@@ -798,15 +798,14 @@ const (
 // "aaa…ab"), the automaton scans the rest. It reports whether it did.
 func (m *Matcher) walk(text string, slack int, yield func(Match) bool) (handedOver bool) {
 	nodes := m.nodes
-	bmp := (*[0x10000]uint16)(m.bmp)
-	bmp3 := (*[0x10000]uint16)(m.bmp3)
 	var codes [walkChunk]uint16
 	var offs [walkChunk + 1]int // offs[k]: the byte offset of the character codes[k]; offs[n]: after the last
 	n, i := 0, 0                // characters in codes; the position of the next walk
 	pos := 0                    // byte offset of the first character not yet decoded
 	steps, budget := 0, walkChunk
+	lookahead := m.maxRunes
 	for {
-		if n-i < m.maxRunes && pos < len(text) {
+		if n-i < lookahead && pos < len(text) {
 			// Keep the characters from i on and decode more after them.
 			if steps > budget {
 				m.scanAutomaton(text, offs[i], yield)
@@ -816,33 +815,7 @@ func (m *Matcher) walk(text string, slack int, yield func(Match) bool) (handedOv
 			copy(offs[:], offs[i:i+n+1])
 			budget += slack * i
 			i = 0
-			for n < walkChunk && pos < len(text) {
-				var c uint16
-				if pos+4 <= len(text) {
-					// Four bytes at once: a three-byte character (the
-					// usual case for Chinese text) or ASCII. bmp3 has no
-					// codes below U+0800, so an overlong form matches
-					// nothing; surrogates have no code either.
-					b := text[pos : pos+4]
-					v := uint32(b[0]) | uint32(b[1])<<8 | uint32(b[2])<<16 | uint32(b[3])<<24
-					if v&0xC0C0F0 == 0x8080E0 {
-						c = bmp3[uint16(v&0x0F<<12|v&0x3F00>>2|v&0x3F0000>>16)]
-						pos += 3
-					} else if v&0x80 == 0 {
-						c = bmp[v&0x7F]
-						pos++
-					} else {
-						c0, w := m.decodeSlow(text[pos:])
-						c, pos = uint16(c0), pos+w
-					}
-				} else {
-					c0, w := m.decodeSlow(text[pos:])
-					c, pos = uint16(c0), pos+w
-				}
-				codes[n] = c
-				n++
-				offs[n] = pos
-			}
+			n, pos = m.decode(&codes, &offs, n, text, pos)
 		}
 		if i >= n {
 			return false
@@ -882,4 +855,37 @@ func (m *Matcher) walk(text string, slack int, yield func(Match) bool) (handedOv
 		}
 		i = best
 	}
+}
+
+// decode decodes characters of text from byte offset pos into codes[n:],
+// with the offset after each in offs, until codes is full or the text
+// ends. It returns the new n and pos.
+func (m *Matcher) decode(codes *[walkChunk]uint16, offs *[walkChunk + 1]int, n int, text string, pos int) (int, int) {
+	bmp := (*[0x10000]uint16)(m.bmp)
+	bmp3 := (*[0x10000]uint16)(m.bmp3)
+	for ; n < walkChunk && pos+4 <= len(text); n++ {
+		// Four bytes at once: a three-byte character (the usual case
+		// for Chinese text) or ASCII. bmp3 has no codes below U+0800, so
+		// an overlong form matches nothing; surrogates have no code
+		// either.
+		b := text[pos : pos+4]
+		v := uint32(b[0]) | uint32(b[1])<<8 | uint32(b[2])<<16 | uint32(b[3])<<24
+		if v&0xC0C0F0 == 0x8080E0 {
+			codes[n] = bmp3[uint16(v&0x0F<<12|v&0x3F00>>2|v&0x3F0000>>16)]
+			pos += 3
+		} else if v&0x80 == 0 {
+			codes[n] = bmp[v&0x7F]
+			pos++
+		} else {
+			c, w := m.decodeSlow(text[pos:])
+			codes[n], pos = uint16(c), pos+w
+		}
+		offs[n+1] = pos
+	}
+	for ; n < walkChunk && pos < len(text); n++ {
+		c, w := m.decodeSlow(text[pos:])
+		codes[n], pos = uint16(c), pos+w
+		offs[n+1] = pos
+	}
+	return n, pos
 }
