@@ -27,6 +27,7 @@ import (
 	"math/bits"
 	"slices"
 	"sync"
+	"sync/atomic"
 	"unicode/utf8"
 )
 
@@ -51,6 +52,7 @@ const farFail = math.MaxUint16
 
 // Bits of node.base: outBit marks a state where a pattern ends (a suffix of
 // it); leafBit a state without children, whose own string is a pattern;
+// ownBit a state whose own string is a pattern (what the walk looks for);
 // baseMask keeps the offset of the children.
 const (
 	outBit   = 1 << 31
@@ -64,8 +66,8 @@ const (
 // identifies the parent: slot base(s) + c belongs to s's child on c exactly
 // when its label is c.
 type node struct {
-	base  uint32 // outBit, leafBit, and the offset of the children: the child on code c is at base + c
-	label uint16 // the code of the edge into this state; 0 for the root and free slots
+	base  uint32 // outBit, leafBit, ownBit, and the offset of the children: the child on code c is at base + c
+	label uint16 // the code of the edge into this state; freeLabel for the root and free slots
 	fail  uint16 // failure link: 0 the root, farFail see Matcher.far, else the code c of the depth-one state at slot c
 }
 
@@ -241,28 +243,24 @@ func (m *Matcher) FindAll(text string) []Match {
 	return out
 }
 
-// minParallel is the smallest text FindAllParallel splits.
+// minParallel is the smallest part a parallel scan cuts a text into.
 const minParallel = 64 << 10
+
+// partsPerWorker is how many parts a parallel scan makes per goroutine, so
+// that a goroutine whose core is slower (or busy with other work) takes
+// fewer of them and does not hold up the rest.
+const partsPerWorker = 4
 
 // FindAllParallel returns the same matches as FindAll, using up to workers
 // goroutines on a large text (see ScanParallel).
 func (m *Matcher) FindAllParallel(text string, workers int) []Match {
-	if workers <= 1 || len(text) < minParallel {
+	cuts := m.cuts(text, workers)
+	if len(cuts) <= 2 {
 		return m.FindAll(text)
 	}
-	var parts [][]Match
-	var mu sync.Mutex
-	m.ScanParallel(text, workers, func(part int, mt Match) {
-		mu.Lock()
-		for len(parts) <= part {
-			parts = append(parts, nil)
-		}
-		p := parts[part]
-		mu.Unlock()
-		p = append(p, mt)
-		mu.Lock()
-		parts[part] = p
-		mu.Unlock()
+	parts := make([][]Match, len(cuts)-1)
+	m.scanParts(text, cuts, workers, func(part int, mt Match) {
+		parts[part] = append(parts[part], mt) // one goroutine at a time per part
 	})
 	n := 0
 	for _, p := range parts {
@@ -277,15 +275,23 @@ func (m *Matcher) FindAllParallel(text string, workers int) []Match {
 
 // ScanParallel scans text with up to workers goroutines: the text is cut
 // just after characters that no pattern contains, where no match can cross,
-// and the parts (numbered 0, 1, … in text order) are scanned at the same
-// time. yield gets each part's matches in order, from the part's goroutine;
-// the matches of all parts in part order are exactly those of Scan. A text
-// shorter than 64 KiB, or without such characters, is one part.
+// into parts of at least 64 KiB (numbered 0, 1, … in text order, up to
+// four per goroutine), which the goroutines take in turn. yield gets each
+// part's matches in order, from the goroutine scanning that part; the
+// matches of all parts in part order are exactly those of Scan. A text
+// shorter than 128 KiB, or without such characters, is one part.
 func (m *Matcher) ScanParallel(text string, workers int, yield func(part int, mt Match)) {
+	m.scanParts(text, m.cuts(text, workers), workers, yield)
+}
+
+// cuts returns where a parallel scan of text with workers goroutines cuts
+// it: 0, the offsets between parts, and len(text).
+func (m *Matcher) cuts(text string, workers int) []int {
 	cuts := []int{0}
-	if len(text) >= minParallel {
-		for k := 1; k < workers; k++ {
-			at := m.cutAfter(text, max(cuts[len(cuts)-1], len(text)*k/workers))
+	if workers > 1 {
+		n := min(workers*partsPerWorker, len(text)/minParallel)
+		for k := 1; k < n; k++ {
+			at := m.cutAfter(text, max(cuts[len(cuts)-1], len(text)*k/n))
 			if at < 0 || at >= len(text) {
 				break
 			}
@@ -294,20 +300,30 @@ func (m *Matcher) ScanParallel(text string, workers int, yield func(part int, mt
 			}
 		}
 	}
-	cuts = append(cuts, len(text))
+	return append(cuts, len(text))
+}
+
+// scanParts scans the parts of text between cuts with up to workers
+// goroutines, each taking the next part not yet taken until none is left.
+func (m *Matcher) scanParts(text string, cuts []int, workers int, yield func(part int, mt Match)) {
+	var next atomic.Int64
 	var wg sync.WaitGroup
-	for i := range len(cuts) - 1 {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			off := cuts[i]
-			m.Scan(text[off:cuts[i+1]], func(mt Match) bool {
-				mt.Start += off
-				mt.End += off
-				yield(i, mt)
-				return true
-			})
-		}()
+	for range max(1, min(workers, len(cuts)-1)) {
+		wg.Go(func() {
+			for {
+				i := int(next.Add(1) - 1)
+				if i >= len(cuts)-1 {
+					return
+				}
+				off := cuts[i]
+				m.Scan(text[off:cuts[i+1]], func(mt Match) bool {
+					mt.Start += off
+					mt.End += off
+					yield(i, mt)
+					return true
+				})
+			}
+		})
 	}
 	wg.Wait()
 }

@@ -98,7 +98,7 @@ func benchScanWith(b *testing.B, words []string, text string, workers int) {
 		case 1:
 			m.Scan(text, func(Match) bool { n++; return true })
 		default:
-			counts := make([][8]int, workers) // a cache line each
+			counts := make([][8]int, workers*partsPerWorker) // a cache line per part
 			m.ScanParallel(text, workers, func(part int, _ Match) { counts[part][0]++ })
 			for _, c := range counts {
 				n += c[0]
