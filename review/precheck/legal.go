@@ -102,8 +102,8 @@ var notLawEndings = []string{
 // of a law's name.
 const lawWordFollowers = "治规律制人院官定则宝庭务学理典令网盲纪警医"
 
-// lawTriggers are the words that introduce a cited law, found with an
-// automaton (a regular expression of alternatives is slow on long texts).
+// lawTriggers are the words that introduce a cited law, found with a
+// matcher (a regular expression of alternatives is slow on long texts).
 var lawTriggers = mustMatcher("中华人民共和国", "根据", "依据", "依照", "按照", "遵照", "违反", "贯彻", "参照", "对照", "适用", "实施", "执行", "落实", "修订", "修改", "颁布", "施行")
 
 func mustMatcher(words ...string) *ahocorasick.Matcher {

@@ -20,8 +20,8 @@
 // The lists are data files (see assets/precheck/README.md): the defaults are
 // embedded, and an office can add to or override them without a rebuild by
 // passing a folder of its own files in Options.Override. Lists are matched
-// with a leftmost-longest Aho-Corasick automaton that stays fast at 100,000
-// patterns.
+// leftmost-longest by package ahocorasick (a double-array trie with an
+// Aho-Corasick automaton behind it), which stays fast at 100,000 patterns.
 //
 // Use:
 //
