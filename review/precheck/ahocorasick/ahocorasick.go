@@ -3,8 +3,11 @@
 // Aho-Corasick automaton, that reports the leftmost-longest non-overlapping
 // matches. For patterns of up to 256 characters a scan walks the trie from
 // each position in turn, which is fastest on words and phrases; the
-// automaton finishes the scan when those walks grow costly, so the time stays
-// linear in the text, and scans alone for longer patterns.
+// automaton finishes the scan when those walks grow costly, and scans alone
+// for longer patterns. Either way a scan takes time in proportion to the
+// text on lists of words and phrases; its worst case, on text made to defeat
+// the patterns (such as "aaaa…" against "a" and "aaa…ab"), is the text's
+// length times the longest pattern's.
 //
 // Leftmost-longest means: among all occurrences of all patterns, take the one
 // that starts first, and among those that start there the longest; report it,
@@ -144,7 +147,7 @@ func New(patterns []string) (*Matcher, error) {
 		}
 		maxRunes = max(maxRunes, n)
 	}
-	if total > math.MaxInt32/4 {
+	if total > math.MaxInt32/8 { // slots must stay below baseMask (see compact)
 		return nil, fmt.Errorf("ahocorasick: patterns too large (%d characters)", total)
 	}
 	if len(freq) > maxCodes {
@@ -275,9 +278,11 @@ func (m *Matcher) FindAllParallel(text string, workers int) []Match {
 
 // ScanParallel scans text with up to workers goroutines: the text is cut
 // just after characters that no pattern contains, where no match can cross,
-// into parts of at least 64 KiB (numbered 0, 1, … in text order, up to
-// four per goroutine), which the goroutines take in turn. yield gets each
-// part's matches in order, from the goroutine scanning that part; the
+// into up to four parts per goroutine (numbered 0, 1, … in text order),
+// which the goroutines take in turn. The cuts are planned at equal
+// distances of at least 64 KiB and each moves forward to the next such
+// character, so parts vary in size and the last may be short. yield gets
+// each part's matches in order, from the goroutine scanning that part; the
 // matches of all parts in part order are exactly those of Scan. A text
 // shorter than 128 KiB, or without such characters, is one part.
 func (m *Matcher) ScanParallel(text string, workers int, yield func(part int, mt Match)) {
@@ -352,13 +357,13 @@ func (m *Matcher) cutAfter(text string, from int) int {
 // When no pattern is longer than walkMaxRunes characters, Scan walks the
 // trie from each position in turn (see walk), which is the fastest way for
 // lists of words and phrases; the automaton takes over (see scanAutomaton)
-// when the walks cost too much, so the time stays linear in the text.
+// when the walks take more than walkSlack steps per character.
 func (m *Matcher) Scan(text string, yield func(Match) bool) {
 	if m.states <= 1 {
 		return
 	}
 	if m.maxRunes <= walkMaxRunes {
-		m.walk(text, walkSlack, yield)
+		m.walk(text, walkChunk, walkSlack, yield)
 		return
 	}
 	m.scanAutomaton(text, 0, yield)
@@ -377,6 +382,11 @@ func (m *Matcher) Scan(text string, yield func(Match) bool) {
 // needs the text after it scanned again, and at the end of the text; its
 // common path, a child without a pattern ending there, keeps to a few
 // variables so that they stay in registers.
+//
+// The scan again after a final match makes the worst case the text's length
+// times the longest pattern's ("aaaa…" against "a" and "aaa…ab": each "a"
+// is reported only once the walk to "…ab" has failed, and the scan goes on
+// after it); without such rescans it is linear.
 func (m *Matcher) scanAutomaton(text string, from int, yield func(Match) bool) {
 	nodes := m.nodes
 	bmp := m.bmp[:0x10000]
@@ -494,7 +504,7 @@ func (m *Matcher) scanAutomaton(text string, from int, yield func(Match) bool) {
 
 // step returns the state after s on code c (not 0): s's child on c, or
 // that of the longest suffix of s that has one, or the root. It is small
-// enough to be inlined into Scan.
+// enough to be inlined into scanAutomaton.
 func step(nodes []node, far []int32, s, c int32) int32 {
 	for {
 		nd := nodes[s]
@@ -514,8 +524,9 @@ func step(nodes []node, far []int32, s, c int32) int32 {
 }
 
 // decodeSlow returns the code and width of the character at the start of
-// text, for what Scan does not decode itself: 2- and 4-byte characters,
-// the last three bytes of the text, and invalid bytes (code 0, width 1).
+// text, for what scanAutomaton and decode do not decode themselves: 2- and
+// 4-byte characters, the last three bytes of the text, and invalid bytes
+// (code 0, width 1).
 func (m *Matcher) decodeSlow(text string) (int32, int) {
 	r, w := utf8.DecodeRuneInString(text)
 	switch {
@@ -799,6 +810,18 @@ const (
 	walkSlack    = 8    // trie steps per character before the automaton takes over
 )
 
+// walkBuffer holds the characters a walk has decoded: codes[k] is the code
+// of a character and offs[k] its byte offset, offs[n] the offset after the
+// last of n.
+type walkBuffer struct {
+	codes [walkChunk]uint16
+	offs  [walkChunk + 1]int
+}
+
+// walkBuffers keeps buffers between scans, so that a scan of a short text
+// does not clear 10 KiB of stack first.
+var walkBuffers = sync.Pool{New: func() any { return new(walkBuffer) }}
+
 // walk is Scan for patterns of at most walkMaxRunes characters: from each
 // position in turn it follows the trie as far as the text goes, remembering
 // the last state whose own string is a pattern; that is the longest match
@@ -807,31 +830,34 @@ const (
 // leftmost-longest itself, and on words and phrases it is faster than the
 // automaton: few steps per position, no failure links, no pending match.
 //
-// The text is decoded into codes a chunk at a time, so that a character is
-// decoded once however many walks read it. A walk is at most as long as the
-// longest pattern; when the walks so far have taken more than slack steps
-// per character plus a chunk's worth (text such as "aaaa…" against
+// The text is decoded chunk characters at a time (at most walkChunk, more
+// than the longest pattern), so that a character is decoded once however
+// many walks read it. A walk is at most as long as the longest pattern; when
+// the walks so far have taken more than slack steps per character decoded
+// before the current position plus one chunk (text such as "aaaa…" against
 // "aaa…ab"), the automaton scans the rest. It reports whether it did.
-func (m *Matcher) walk(text string, slack int, yield func(Match) bool) (handedOver bool) {
+func (m *Matcher) walk(text string, chunk, slack int, yield func(Match) bool) (handedOver bool) {
 	nodes := m.nodes
-	var codes [walkChunk]uint16
-	var offs [walkChunk + 1]int // offs[k]: the byte offset of the character codes[k]; offs[n]: after the last
-	n, i := 0, 0                // characters in codes; the position of the next walk
-	pos := 0                    // byte offset of the first character not yet decoded
-	steps, budget := 0, walkChunk
+	buf := walkBuffers.Get().(*walkBuffer)
+	defer walkBuffers.Put(buf)
+	codes, offs := &buf.codes, &buf.offs
+	offs[0] = 0
+	n, i := 0, 0 // characters in codes; the position of the next walk
+	pos := 0     // byte offset of the first character not yet decoded
+	steps, budget := 0, chunk
 	lookahead := m.maxRunes
 	for {
 		if n-i < lookahead && pos < len(text) {
 			// Keep the characters from i on and decode more after them.
+			budget += slack * i
 			if steps > budget {
 				m.scanAutomaton(text, offs[i], yield)
 				return true
 			}
 			n = copy(codes[:], codes[i:n])
 			copy(offs[:], offs[i:i+n+1])
-			budget += slack * i
 			i = 0
-			n, pos = m.decode(&codes, &offs, n, text, pos)
+			n, pos = m.decode(codes, offs, n, chunk, text, pos)
 		}
 		if i >= n {
 			return false
@@ -874,12 +900,13 @@ func (m *Matcher) walk(text string, slack int, yield func(Match) bool) (handedOv
 }
 
 // decode decodes characters of text from byte offset pos into codes[n:],
-// with the offset after each in offs, until codes is full or the text
-// ends. It returns the new n and pos.
-func (m *Matcher) decode(codes *[walkChunk]uint16, offs *[walkChunk + 1]int, n int, text string, pos int) (int, int) {
+// with the offset after each in offs, until there are limit characters
+// (at most walkChunk) or the text ends. It returns the new n and pos.
+func (m *Matcher) decode(codes *[walkChunk]uint16, offs *[walkChunk + 1]int, n, limit int, text string, pos int) (int, int) {
 	bmp := (*[0x10000]uint16)(m.bmp)
 	bmp3 := (*[0x10000]uint16)(m.bmp3)
-	for ; n < walkChunk && pos+4 <= len(text); n++ {
+	limit = min(limit, walkChunk)
+	for ; n < limit && pos+4 <= len(text); n++ {
 		// Four bytes at once: a three-byte character (the usual case
 		// for Chinese text) or ASCII. bmp3 has no codes below U+0800, so
 		// an overlong form matches nothing; surrogates have no code
@@ -898,7 +925,7 @@ func (m *Matcher) decode(codes *[walkChunk]uint16, offs *[walkChunk + 1]int, n i
 		}
 		offs[n+1] = pos
 	}
-	for ; n < walkChunk && pos < len(text); n++ {
+	for ; n < limit && pos < len(text); n++ {
 		c, w := m.decodeSlow(text[pos:])
 		codes[n], pos = uint16(c), pos+w
 		offs[n+1] = pos

@@ -105,8 +105,10 @@ func TestScanStops(t *testing.T) {
 
 // scanners are the ways the package scans, each of which must give the
 // matches of the brute-force reference: Scan as users call it (the trie
-// walk, for patterns this short), the automaton alone, and the walk told to
-// hand over to the automaton after its first chunk.
+// walk, for patterns this short), the automaton alone, the walk decoding as
+// few characters at a time as it may (so that it decodes more in the middle
+// of short texts), and the same walk told to hand over to the automaton as
+// soon as its walks have taken more steps than one such chunk.
 var scanners = []struct {
 	name string
 	scan func(m *Matcher, text string) []Match
@@ -117,9 +119,14 @@ var scanners = []struct {
 		m.scanAutomaton(text, 0, func(mt Match) bool { out = append(out, mt); return true })
 		return out
 	}},
+	{"walk in short chunks", func(m *Matcher, text string) []Match {
+		var out []Match
+		m.walk(text, m.maxRunes+1, walkSlack, func(mt Match) bool { out = append(out, mt); return true })
+		return out
+	}},
 	{"walk handing over", func(m *Matcher, text string) []Match {
 		var out []Match
-		m.walk(text, 0, func(mt Match) bool { out = append(out, mt); return true })
+		m.walk(text, m.maxRunes+1, 0, func(mt Match) bool { out = append(out, mt); return true })
 		return out
 	}},
 }
@@ -245,36 +252,40 @@ func TestLongText(t *testing.T) {
 				t.Fatalf("%s, round %d: %d matches, want %d", sc.name, round, len(got), len(want))
 			}
 		}
-		if !m.walk(text, 0, func(Match) bool { return true }) {
+		if !m.walk(text, walkChunk, 0, func(Match) bool { return true }) {
 			t.Fatalf("round %d: the walk with no slack did not hand over", round)
 		}
 	}
 }
 
-// TestWalkHandsOver checks that text on which every walk goes deep without
-// a match is finished by the automaton, with the same matches, and that
-// ordinary text is not.
+// TestWalkHandsOver checks that text on which the walks take more than
+// walkSlack steps per character is finished by the automaton, with the same
+// matches, and that other text is not.
 func TestWalkHandsOver(t *testing.T) {
-	long := strings.Repeat("a", 200) + "b"
-	patterns := []string{long, "a", "中华"}
-	m, err := New(patterns)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, tc := range []struct {
-		text string
-		want bool
+	as := strings.Repeat("a", 5000)
+	tests := []struct {
+		patterns []string
+		text     string
+		want     bool
 	}{
-		{strings.Repeat("a", 5000), true},
-		{strings.Repeat("中华人民共和国a", 1000), false},
-	} {
-		var got []Match
-		handedOver := m.walk(tc.text, walkSlack, func(mt Match) bool { got = append(got, mt); return true })
-		if handedOver != tc.want {
-			t.Errorf("%.10q…: handed over %v, want %v", tc.text, handedOver, tc.want)
+		{[]string{"aab"}, as, false},                                    // 2 steps a character
+		{[]string{strings.Repeat("a", walkSlack) + "b"}, as, false},     // walkSlack steps
+		{[]string{strings.Repeat("a", walkSlack+1) + "b"}, as, true},    // one more
+		{[]string{strings.Repeat("a", 200) + "b", "a", "中华"}, as, true}, // deep walks, short matches
+		{[]string{strings.Repeat("a", 200) + "b", "a", "中华"}, strings.Repeat("中华人民共和国a", 1000), false},
+	}
+	for _, tc := range tests {
+		m, err := New(tc.patterns)
+		if err != nil {
+			t.Fatal(err)
 		}
-		if want := bruteForce(patterns, tc.text); !slices.Equal(got, want) {
-			t.Errorf("%.10q…: %d matches, want %d", tc.text, len(got), len(want))
+		var got []Match
+		handedOver := m.walk(tc.text, walkChunk, walkSlack, func(mt Match) bool { got = append(got, mt); return true })
+		if handedOver != tc.want {
+			t.Errorf("%.12q… on %.10q…: handed over %v, want %v", tc.patterns, tc.text, handedOver, tc.want)
+		}
+		if want := bruteForce(tc.patterns, tc.text); !slices.Equal(got, want) {
+			t.Errorf("%.12q… on %.10q…: %d matches, want %d", tc.patterns, tc.text, len(got), len(want))
 		}
 	}
 }

@@ -187,3 +187,18 @@ func ecspellText(b *testing.B, path string, size int) string {
 	}
 	return sb.String()
 }
+
+// BenchmarkScanShort scans one sentence-sized text (about 22 characters)
+// against the synthetic 100,000 words: the fixed cost of a scan.
+func BenchmarkScanShort(b *testing.B) {
+	words := syntheticWords(100_000)
+	text := syntheticText(64, words)
+	m, err := New(words)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.SetBytes(int64(len(text)))
+	for b.Loop() {
+		m.Scan(text, func(Match) bool { return true })
+	}
+}
