@@ -385,8 +385,9 @@ func (m *Matcher) Scan(text string, yield func(Match) bool) {
 //
 // The scan again after a final match makes the worst case the text's length
 // times the longest pattern's ("aaaa…" against "a" and "aaa…ab": each "a"
-// is reported only once the walk to "…ab" has failed, and the scan goes on
-// after it); without such rescans it is linear.
+// is final only once the path towards "…ab" has failed, many characters
+// later, and the scan goes on right after that "a"); without such rescans
+// it is linear.
 func (m *Matcher) scanAutomaton(text string, from int, yield func(Match) bool) {
 	nodes := m.nodes
 	bmp := m.bmp[:0x10000]
