@@ -95,11 +95,27 @@ func TestBadPatterns(t *testing.T) {
 }
 
 func TestScanStops(t *testing.T) {
-	m, _ := New([]string{"a"})
+	m, err := New([]string{"a", "aab"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := strings.Repeat("a", 3*walkChunk) // the walk hands over on its way
+	for name, scan := range map[string]func(yield func(Match) bool){
+		"Scan":              func(yield func(Match) bool) { m.Scan(text, yield) },
+		"automaton":         func(yield func(Match) bool) { m.scanAutomaton(text, 0, yield) },
+		"walk handing over": func(yield func(Match) bool) { m.walk(text, 4, 0, yield) },
+	} {
+		for _, stopAt := range []int{1, 2, 2000} {
+			n := 0
+			scan(func(Match) bool { n++; return n < stopAt })
+			if n != stopAt {
+				t.Errorf("%s: yield called %d times, want %d: it went on after false", name, n, stopAt)
+			}
+		}
+	}
 	n := 0
-	m.Scan("aaaa", func(Match) bool { n++; return n < 2 })
-	if n != 2 {
-		t.Fatalf("yield called %d times after returning false", n)
+	if !m.walk(text, 4, 0, func(Match) bool { n++; return n < 2000 }) {
+		t.Error("the walk did not hand over before its 2,000th match")
 	}
 }
 
