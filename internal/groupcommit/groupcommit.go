@@ -184,11 +184,16 @@ func (w *Writer) loop() {
 }
 
 // commitGroup runs the jobs in one transaction, commits it, then answers them.
+// When the group fails as one, the jobs that had succeeded or not yet run get
+// the group's error; a job that had failed keeps its own error or panic (its
+// work was not kept either way).
 func (w *Writer) commitGroup(batch []*job) {
 	results := make([]error, len(batch))
 	if err := w.runGroup(batch, results); err != nil {
 		for i := range results {
-			results[i] = err
+			if results[i] == nil {
+				results[i] = err
+			}
 		}
 	}
 	for i, j := range batch {

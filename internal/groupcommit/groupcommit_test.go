@@ -101,12 +101,18 @@ func exists(t *testing.T, rdb *sql.DB, name string) bool {
 // result arrives on the returned channel.
 func hold(t *testing.T, w *Writer) (release chan struct{}, result chan error) {
 	t.Helper()
+	return holdAs(t, w, "blocker")
+}
+
+// holdAs is hold with the blocker's row named name.
+func holdAs(t *testing.T, w *Writer, name string) (release chan struct{}, result chan error) {
+	t.Helper()
 	started, release, result := make(chan struct{}), make(chan struct{}), make(chan error, 1)
 	go func() {
 		result <- w.DoRelaxed(context.Background(), func(ctx context.Context, tx *Tx) error {
 			close(started)
 			<-release
-			return insert(ctx, tx, "blocker")
+			return insert(ctx, tx, name)
 		})
 	}()
 	<-started
@@ -407,14 +413,22 @@ func TestBeforeCommit(t *testing.T) {
 		t.Error("the hook's own row was not committed")
 	}
 
-	// A group whose only job fails: no hook call.
-	if err := w.Do(ctx, func(context.Context, *Tx) error { return errors.New("job failed") }); err == nil {
-		t.Fatal("the failing job succeeded")
+	// A group of three jobs that all fail, after a blocker: the blocker's
+	// group calls the hook, the failed group does not.
+	release, blocker = holdAs(t, w, "blocker2")
+	errs = groupBehind(t, release, blocker, 3, func(int) error {
+		return w.Do(ctx, func(context.Context, *Tx) error { return errors.New("job failed") })
+	})
+	for i, err := range errs {
+		if err == nil {
+			t.Fatalf("failing job %d succeeded", i)
+		}
 	}
 	mu.Lock()
-	if len(seen) != calls {
-		t.Errorf("the hook ran for a group without kept work")
+	if len(seen) != calls+1 {
+		t.Errorf("the hook ran %d times for the blocker and a group without kept work, want 1", len(seen)-calls)
 	}
+	calls = len(seen)
 	fail = true
 	mu.Unlock()
 
@@ -605,8 +619,11 @@ func TestGroupErrorIsNotAJobsError(t *testing.T) {
 		if err == nil || errors.Is(err, refused) || strings.Contains(err.Error(), "panicked") {
 			t.Errorf("panics %v: the first job got %v, want the group's error", panics, err)
 		}
-		if v := <-second; v == nil {
-			t.Errorf("panics %v: the second job succeeded", panics)
+		switch v := <-second; {
+		case panics && !strings.HasPrefix(fmt.Sprint(v), "bug in the second job"):
+			t.Errorf("the panicking job got %v, want its panic raised again", v)
+		case !panics && !errors.Is(v.(error), refused):
+			t.Errorf("the failed job got %v, want its own error", v)
 		}
 		if exists(t, rdb, "first") {
 			t.Errorf("panics %v: the failed group's row was kept", panics)
