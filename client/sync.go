@@ -222,12 +222,12 @@ func (s *Session) Sync(ctx context.Context) (SyncReport, error) {
 	if cerr == nil {
 		rep.Pending, rep.Refused = pending, refused
 	}
+	// The state's counts are not set from this read: every write publishes
+	// its own, in commit order (applyTally), and a decision committed since
+	// the read would be overwritten by older counts.
 	s.update(func(st *SyncState) {
 		st.Syncing, st.Phase, st.Done, st.Total = false, PhaseIdle, 0, 0
 		st.Err = err
-		if cerr == nil {
-			st.Pending, st.Refused = pending, refused
-		}
 		if err == nil {
 			st.LastSync = s.opts.Now()
 		}
