@@ -65,9 +65,8 @@ func (s *store) enqueue(ctx context.Context, itemID, itemTitle string, d review.
 	if err != nil {
 		return OutboxEntry{}, outboxTally{}, err
 	}
-	var group *writeGroup
 	e := OutboxEntry{ID: d.ID, ItemID: itemID, ItemTitle: itemTitle, Decision: d, State: OutboxPending, CreatedAt: now, UpdatedAt: now}
-	err = s.tx(ctx, func(ctx context.Context, tx *writeTx) error {
+	tally, err := s.talliedTx(ctx, true, func(ctx context.Context, tx *writeTx) error {
 		var other string
 		err := tx.QueryRowContext(ctx, "SELECT id FROM outbox WHERE item_id = ? AND state = 'pending' AND id <> ? LIMIT 1", itemID, d.ID).Scan(&other)
 		if err == nil {
@@ -89,16 +88,13 @@ func (s *store) enqueue(ctx context.Context, itemID, itemTitle string, d review.
 				AND state IN ('conflict', 'rejected') AND superseded_by = ''`, d.ID, timeText(now), itemID, d.ID); err != nil {
 			return err
 		}
-		if _, err := tx.ExecContext(ctx, "DELETE FROM drafts WHERE item_id = ? AND version = ?", itemID, d.Version); err != nil {
-			return err
-		}
-		group = s.tallyAtCommit()
-		return nil
+		_, err = tx.ExecContext(ctx, "DELETE FROM drafts WHERE item_id = ? AND version = ?", itemID, d.Version)
+		return err
 	})
 	if err != nil {
 		return OutboxEntry{}, outboxTally{}, err
 	}
-	return e, group.tally, nil
+	return e, tally, nil
 }
 
 const outboxColumns = `id, item_id, item_title, decision, state, http_status, code, message, attempts, last_error, superseded_by, created_at, updated_at, sent_at`
@@ -181,7 +177,7 @@ type outboxTally struct {
 }
 
 // tallyTx counts the outbox in the writer's transaction, once per group
-// just before its commit (see tallyAtCommit): no separate read, and counts
+// just before its commit (see talliedTx): no separate read, and counts
 // that include every write of the group.
 func (s *store) tallyTx(ctx context.Context, tx *writeTx) (outboxTally, error) {
 	var t outboxTally
@@ -201,8 +197,7 @@ func (s *store) tallyTx(ctx context.Context, tx *writeTx) (outboxTally, error) {
 // lost to a power cut, the entry is sent again and the server answers 200
 // without acting twice.
 func (s *store) recordSent(ctx context.Context, e OutboxEntry, rep DecisionReply, now time.Time) (outboxTally, error) {
-	var group *writeGroup
-	err := s.relaxedTx(ctx, func(ctx context.Context, tx *writeTx) error {
+	return s.talliedTx(ctx, false, func(ctx context.Context, tx *writeTx) error {
 		if _, err := tx.ExecContext(ctx, `UPDATE outbox SET state = 'sent', attempts = attempts + 1, last_error = '', sent_at = ?, updated_at = ?
 			WHERE id = ? AND state = 'pending'`, timeText(now), timeText(now), e.ID); err != nil {
 			return fmt.Errorf("update outbox: %w", err)
@@ -215,19 +210,11 @@ func (s *store) recordSent(ctx context.Context, e OutboxEntry, rep DecisionReply
 			if err := saveItemRowTx(ctx, tx, *rep.Item, now, true); err != nil {
 				return err
 			}
-			if err := appendEventsTx(ctx, tx, e.ItemID, rep.Events); err != nil {
-				return err
-			}
-		} else if _, err := tx.ExecContext(ctx, "UPDATE items SET stale = 1 WHERE id = ?", e.ItemID); err != nil {
-			return err
+			return appendEventsTx(ctx, tx, e.ItemID, rep.Events)
 		}
-		group = s.tallyAtCommit()
-		return nil
+		_, err := tx.ExecContext(ctx, "UPDATE items SET stale = 1 WHERE id = ?", e.ItemID)
+		return err
 	})
-	if err != nil {
-		return outboxTally{}, err
-	}
-	return group.tally, nil
 }
 
 // markAttempt records a try that did not reach a verdict.
@@ -242,21 +229,13 @@ func (s *store) markAttempt(ctx context.Context, id string, cause error, now tim
 // markRefused records a refusal (conflict or rejected) with the server's
 // words, durably, and marks the item stale.
 func (s *store) markRefused(ctx context.Context, id, itemID string, state OutboxState, se *ServerError, now time.Time) (outboxTally, error) {
-	var group *writeGroup
-	err := s.tx(ctx, func(ctx context.Context, tx *writeTx) error {
+	return s.talliedTx(ctx, true, func(ctx context.Context, tx *writeTx) error {
 		if _, err := tx.ExecContext(ctx, `UPDATE outbox SET state = ?, http_status = ?, code = ?, message = ?, attempts = attempts + 1,
 			last_error = '', updated_at = ? WHERE id = ? AND state = 'pending'`,
 			string(state), se.Status, se.Code, se.Text(), timeText(now), id); err != nil {
 			return fmt.Errorf("update outbox: %w", err)
 		}
-		if _, err := tx.ExecContext(ctx, "UPDATE items SET stale = 1 WHERE id = ?", itemID); err != nil {
-			return err
-		}
-		group = s.tallyAtCommit()
-		return nil
+		_, err := tx.ExecContext(ctx, "UPDATE items SET stale = 1 WHERE id = ?", itemID)
+		return err
 	})
-	if err != nil {
-		return outboxTally{}, err
-	}
-	return group.tally, nil
 }

@@ -75,13 +75,28 @@ type writeGroup struct {
 	tally     outboxTally // the outbox counts at the group's commit, when wanted
 }
 
-// tallyAtCommit asks for the outbox to be counted once the group's jobs have
-// run (once for the group, not once per job) and returns the group, whose
-// tally its caller reads after the tx call returns. It must be called from
-// a job.
-func (s *store) tallyAtCommit() *writeGroup {
-	s.group.wantTally = true
-	return s.group
+// talliedTx runs fn in a write transaction (fsynced when durable) and, when
+// fn succeeds, returns the outbox counts taken once the transaction's group
+// has run its jobs, just before its commit (once for the group, not once
+// per job).
+func (s *store) talliedTx(ctx context.Context, durable bool, fn func(ctx context.Context, tx *writeTx) error) (outboxTally, error) {
+	var group *writeGroup
+	run := s.relaxedTx
+	if durable {
+		run = s.tx
+	}
+	err := run(ctx, func(ctx context.Context, tx *writeTx) error {
+		if err := fn(ctx, tx); err != nil {
+			return err
+		}
+		s.group.wantTally = true // read by BeforeCommit on the writer goroutine
+		group = s.group
+		return nil
+	})
+	if err != nil {
+		return outboxTally{}, err
+	}
+	return group.tally, nil
 }
 
 // stopWriter stops taking jobs, lets the group being committed finish, and
