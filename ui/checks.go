@@ -131,25 +131,15 @@ func newChecksPanel(m *MainWindow) *checksPanel {
 		p.hint)
 	p.scroll = container.NewVScroll(container.NewVBox(rows...))
 	p.content = p.scroll
-	p.setItem(review.Item{}, client.Draft{}, nil)
+	p.setItem(review.Item{}, client.Draft{})
 	return p
 }
 
 // setItem shows the panel for an item's current version with a saved draft.
-// When it is the version already on screen (the item reloaded after a sync),
-// what is on screen is newer than any saved draft (the last keystrokes may
-// not be saved yet) and is kept.
-func (p *checksPanel) setItem(it review.Item, d client.Draft, findings []Finding) {
-	if p.loaded && it.ID == p.item.ID && it.Stage == p.item.Stage {
-		was, _ := p.item.Current()
-		if now, _ := it.Current(); now.Number == was.Number {
-			d = p.draft()
-		}
-	}
+// The pre-check findings are set apart, with setFindings.
+func (p *checksPanel) setItem(it review.Item, d client.Draft) {
 	p.populating = true
 	defer func() { p.populating = false }()
-	p.item = it
-	p.loaded = it.ID != ""
 	for _, c := range review.Checks {
 		if r, ok := d.Verdicts[c]; ok {
 			p.radios[c].SetSelected(verdictText(r.Verdict))
@@ -159,7 +149,6 @@ func (p *checksPanel) setItem(it review.Item, d client.Draft, findings []Finding
 			p.comments[c].SetText("")
 		}
 	}
-	p.setFindings(findings)
 	p.disclosure.ClearSelected()
 	disc := d.Disclosure
 	if disc == review.DisclosureNone {
@@ -170,13 +159,23 @@ func (p *checksPanel) setItem(it review.Item, d client.Draft, findings []Finding
 			p.disclosure.SetSelectedIndex(i)
 		}
 	}
+	p.reason.SetText(d.Reason)
+	p.dismissals = append([]review.Dismissal(nil), d.Dismissals...)
+	p.update(it)
+}
+
+// update shows a reloaded copy of the item whose stage and version are on
+// screen (after a sync or a decision). What is typed and chosen is newer than
+// any saved draft (the last keystrokes may not be saved yet) and is left
+// alone, spaces and cursor included; only what comes from the item changes.
+func (p *checksPanel) update(it review.Item) {
+	p.item = it
+	p.loaded = it.ID != ""
 	if it.Stage == review.StageFirst {
 		p.discRow.Show()
 	} else {
 		p.discRow.Hide()
 	}
-	p.reason.SetText(d.Reason)
-	p.dismissals = append([]review.Dismissal(nil), d.Dismissals...)
 	p.showRoutes()
 	p.buttons[review.ActionApprove].SetText(actionText(review.ActionApprove, it.Stage))
 	p.refreshButtons()

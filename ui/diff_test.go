@@ -20,25 +20,34 @@ const (
 // makeTwoVersions submits pairOld, returns it as reviewer and resubmits
 // pairNew, through the real server; it returns the item id.
 func makeTwoVersions(t *testing.T, f *fixture) string {
+	return makeVersions(t, f, pairOld, pairNew)
+}
+
+// makeVersions submits the first body, then for each next body returns the
+// item as reviewer and resubmits it with that body, through the real server;
+// it returns the item id.
+func makeVersions(t *testing.T, f *fixture, bodies ...string) string {
 	t.Helper()
 	ctx := context.Background()
 	sub := f.login("submitter")
-	it, err := sub.API().CreateItem(ctx, client.NewItem{Title: "城市道路管理办法（征求意见稿）", Column: "政策文件", Body: pairOld, ContentType: review.ContentPlain})
+	it, err := sub.API().CreateItem(ctx, client.NewItem{Title: "城市道路管理办法（征求意见稿）", Column: "政策文件", Body: bodies[0], ContentType: review.ContentPlain})
 	if err != nil {
 		t.Fatal(err)
 	}
-	cur, _ := it.Current()
 	v := review.Verdicts{}
 	for _, c := range review.Checks {
 		v[c] = review.CheckResult{Verdict: review.VerdictPass}
 	}
 	v[review.CheckText] = review.CheckResult{Verdict: review.VerdictFail, Comment: "适用范围不清"}
-	if _, err := f.sess.API().PostDecision(ctx, it.ID, review.Decision{ID: uuid.NewString(), Stage: review.StageFirst, Version: cur.Number,
-		SHA256: cur.SHA256, Action: review.ActionReturn, Verdicts: v, Reason: "请明确适用范围"}); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := sub.API().AddVersion(ctx, it.ID, pairNew, review.KindSubmission); err != nil {
-		t.Fatal(err)
+	for _, body := range bodies[1:] {
+		cur, _ := it.Current()
+		if _, err := f.sess.API().PostDecision(ctx, it.ID, review.Decision{ID: uuid.NewString(), Stage: review.StageFirst, Version: cur.Number,
+			SHA256: cur.SHA256, Action: review.ActionReturn, Verdicts: v, Reason: "请明确适用范围"}); err != nil {
+			t.Fatal(err)
+		}
+		if it, err = sub.API().AddVersion(ctx, it.ID, body, review.KindSubmission); err != nil {
+			t.Fatal(err)
+		}
 	}
 	if _, err := f.sess.Sync(ctx); err != nil {
 		t.Fatal(err)
@@ -111,17 +120,27 @@ func TestDiffTabShowsSegments(t *testing.T) {
 // chosen base and the change in view stay (nothing is diffed again).
 func TestDiffSurvivesReload(t *testing.T) {
 	f := newFixture(t, "reviewer")
-	id := makeTwoVersions(t, f)
+	id := makeVersions(t, f, pairOld, pairNew, strings.Replace(pairNew, "组织实施", "组织实施和监督检查", 1))
 	m := newTestWindow(t, syncBackend{f.sess})
 	m.queue.list.Select(m.queue.indexOf(id))
 	d := m.item.diff
+	if len(d.base.Options) < 2 {
+		t.Fatalf("bases offered: %q, want the previous version and version 1", d.base.Options)
+	}
+	d.base.SetSelectedIndex(1) // not the default base
 	m.typedRune('n')
 	res, at, base := d.result, d.at, d.base.Selected
-	if res == nil || at != 0 || base == "" {
+	if res == nil || at != 0 || base != d.base.Options[1] {
 		t.Fatalf("before the reload: result %v, change %d, base %q", res != nil, at, base)
 	}
 	m.item.reloadIfShown()
 	if d.result != res || d.at != at || d.base.Selected != base {
 		t.Fatalf("the reload reset the diff: same result %v, change %d (was %d), base %q (was %q)", d.result == res, d.at, at, d.base.Selected, base)
+	}
+	// After a failed diff, a reload diffs again against the chosen base.
+	d.result = nil
+	m.item.reloadIfShown()
+	if d.result == nil || d.base.Selected != base {
+		t.Fatalf("the reload after a failed diff: result %v, base %q (was %q)", d.result != nil, d.base.Selected, base)
 	}
 }

@@ -85,11 +85,10 @@ func newDiffView(m *MainWindow) *diffView {
 
 // setItem offers the bases of an item and shows the diff against the
 // previous version (or, for version 1, nothing to compare). When the item
-// reloads with the same version (after a sync), the base the reviewer chose
-// stays, and an unchanged diff is not computed again.
-func (d *diffView) setItem(it review.Item) {
+// reloads with the stage and version on screen (same, after a sync), the
+// base the reviewer chose stays, and an unchanged diff is not computed again.
+func (d *diffView) setItem(it review.Item, same bool) {
 	cur, _ := it.Current()
-	same := d.itemID == it.ID && d.current == cur.Number
 	chosen := d.base.Selected
 	d.itemID, d.current = it.ID, cur.Number
 	d.bases = nil

@@ -34,6 +34,28 @@ type itemPane struct {
 
 	id  string // the item shown, "" when none
 	gen int
+
+	shown    shownVersion // the item, stage and version on screen
+	bodyRead bool         // the text of shown was read (not an error)
+	bodyGen  int          // bumped when the text shown is replaced
+}
+
+// shownVersion is what the item pane shows. A reload (after a sync or a
+// decision) that finds the same one keeps the text, the diff and what is
+// typed in the checks panel as they are on screen.
+type shownVersion struct {
+	id      string
+	stage   review.Stage
+	version int
+}
+
+// loadedBody is the text of a version read for display, with its pre-check
+// findings, or the error reading it.
+type loadedBody struct {
+	vb       client.VersionBody
+	text     string
+	findings []Finding
+	err      error
 }
 
 func newItemPane(m *MainWindow) *itemPane {
@@ -68,6 +90,8 @@ func (p *itemPane) clear() {
 	p.checks.flush()
 	p.id = ""
 	p.gen++
+	p.shown, p.bodyRead = shownVersion{}, false
+	p.bodyGen++
 	p.title.SetText("")
 	p.meta.SetText("")
 	p.outbox.Hide()
@@ -82,7 +106,9 @@ func (p *itemPane) show(id string) {
 	}
 	p.id = id
 	p.gen++
-	gen, be, pc := p.gen, p.m.be, p.m.checks
+	// Only fill (of the latest gen) and clear (which bumps gen) change what
+	// is shown, so was is still on screen when this load is filled.
+	gen, be, pc, was, wasRead := p.gen, p.m.be, p.m.checks, p.shown, p.bodyRead
 	background(func() {
 		ctx := context.Background()
 		det, err := be.Item(ctx, id)
@@ -93,19 +119,21 @@ func (p *itemPane) show(id string) {
 				err = ferr
 			}
 		}
-		var text string
-		var findings []Finding
 		var draft client.Draft
-		var vb client.VersionBody
-		var bodyErr error
+		var body *loadedBody // nil when the text on screen stays
+		same := false
 		if err == nil {
 			cur, _ := det.Current()
-			vb, bodyErr = be.Body(ctx, id, cur.Number)
-			if bodyErr == nil {
-				if pc != nil {
-					text, findings = pc.Check(vb.Body, vb.ContentType)
-				} else {
-					text = displayText(vb.Body, vb.ContentType)
+			same = was == shownVersion{id: id, stage: det.Item.Stage, version: cur.Number}
+			if !same || !wasRead {
+				body = &loadedBody{}
+				body.vb, body.err = be.Body(ctx, id, cur.Number)
+				if body.err == nil {
+					if pc != nil {
+						body.text, body.findings = pc.Check(body.vb.Body, body.vb.ContentType)
+					} else {
+						body.text = displayText(body.vb.Body, body.vb.ContentType)
+					}
 				}
 			}
 			if d, ok, derr := be.Draft(ctx, id, cur.Number); derr == nil && ok {
@@ -122,19 +150,19 @@ func (p *itemPane) show(id string) {
 				p.empty.Hide()
 				return
 			}
-			p.fill(det, text, findings, draft, bodyErr)
-			if bodyErr == nil {
-				p.checkLinks(gen, vb, text, findings)
+			p.fill(det, draft, body, same)
+			if body != nil && body.err == nil {
+				p.checkLinks(body)
 			}
 		})
 	})
 }
 
 // checkLinks looks for dead links of the body shown when online, without
-// blocking; what it finds joins the other findings of the item if it is
-// still shown.
-func (p *itemPane) checkLinks(gen int, vb client.VersionBody, text string, findings []Finding) {
-	lc := p.m.links
+// blocking; what it finds joins the other findings of the item if that text
+// is still shown (a reload of the same version keeps it).
+func (p *itemPane) checkLinks(body *loadedBody) {
+	lc, gen, vb, text, findings := p.m.links, p.bodyGen, body.vb, body.text, body.findings
 	if lc == nil || !p.m.status.state.Online || vb.ContentType != review.ContentHTML {
 		return
 	}
@@ -146,7 +174,7 @@ func (p *itemPane) checkLinks(gen int, vb client.VersionBody, text string, findi
 				return
 			}
 			fyne.Do(func() {
-				if gen != p.gen {
+				if gen != p.bodyGen {
 					return
 				}
 				all := append(append([]Finding(nil), findings...), dead...)
@@ -164,7 +192,9 @@ func (p *itemPane) reloadIfShown() {
 	}
 }
 
-func (p *itemPane) fill(det client.ItemDetail, text string, findings []Finding, draft client.Draft, bodyErr error) {
+// fill shows a loaded item. body is nil when the text on screen stays; same
+// says the item, stage and version are the ones on screen.
+func (p *itemPane) fill(det client.ItemDetail, draft client.Draft, body *loadedBody, same bool) {
 	it := det.Item
 	cur, _ := it.Current()
 	p.empty.Hide()
@@ -192,14 +222,24 @@ func (p *itemPane) fill(det client.ItemDetail, text string, findings []Finding, 
 	}
 	p.meta.SetText(strings.Join(parts, " · "))
 	p.showOutbox(det.Outbox, draft)
-	if bodyErr != nil {
-		p.body.set(errorText(bodyErr), nil)
-	} else {
-		p.body.set(text, findings)
+	if body != nil {
+		p.bodyGen++
+		p.bodyRead = body.err == nil
+		if body.err != nil {
+			p.body.set(errorText(body.err), nil)
+		} else {
+			p.body.set(body.text, body.findings)
+		}
+		p.checks.setFindings(body.findings)
 	}
-	p.diff.setItem(it)
+	p.shown = shownVersion{id: it.ID, stage: it.Stage, version: cur.Number}
+	p.diff.setItem(it, same)
 	p.history.set(det.Events)
-	p.checks.setItem(it, draft, findings)
+	if same {
+		p.checks.update(it)
+	} else {
+		p.checks.setItem(it, draft)
+	}
 }
 
 // showOutbox says what became of the last decision made here on the item.

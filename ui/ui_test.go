@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"fmt"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
@@ -323,6 +324,63 @@ func TestTypingSurvivesReload(t *testing.T) {
 		t.Fatalf("reload lost the typing: text=%q %q", p.radios[review.CheckText].Selected, p.comments[review.CheckText].Text)
 	}
 	p.flush()
+}
+
+// TestSpacesSurviveReload: a reload of the version on screen leaves the
+// entries being typed in alone, trailing spaces and newlines included.
+func TestSpacesSurviveReload(t *testing.T) {
+	f := newFixture(t, "reviewer")
+	m := newTestWindow(t, syncBackend{f.sess})
+	selectAtStage(t, m, review.StageFirst)
+	p := m.item.checks
+	const comment, reason = "第三段“按装”应为 ", "请改正错别字\n"
+	test.Type(p.comments[review.CheckText], comment)
+	test.Type(p.reason, reason)
+	if p.comments[review.CheckText].Text != comment || p.reason.Text != reason {
+		t.Fatalf("typed %q and %q", p.comments[review.CheckText].Text, p.reason.Text)
+	}
+	m.item.reloadIfShown() // before the 300 ms save
+	if got := p.comments[review.CheckText].Text; got != comment {
+		t.Errorf("reload changed the comment to %q, want %q", got, comment)
+	}
+	if got := p.reason.Text; got != reason {
+		t.Errorf("reload changed the reason to %q, want %q", got, reason)
+	}
+	p.flush()
+}
+
+// TestBodyScrollSurvivesReload: a reload of the version on screen keeps the
+// text where the reviewer scrolled it.
+func TestBodyScrollSurvivesReload(t *testing.T) {
+	f := newFixture(t, "reviewer")
+	sub := f.login("submitter")
+	var body strings.Builder
+	for i := 1; i <= 200; i++ {
+		fmt.Fprintf(&body, "第%d段　本市城市道路管理办法的一段正文。\n", i)
+	}
+	it, err := sub.API().CreateItem(context.Background(), client.NewItem{Title: "长篇稿件", Column: "政策文件", Body: body.String(), ContentType: review.ContentPlain})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.sess.Sync(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	m := newTestWindow(t, syncBackend{f.sess})
+	i := m.queue.indexOf(it.ID)
+	if i < 0 {
+		t.Fatal("the long item is not in the queue")
+	}
+	m.queue.list.Select(i)
+	list := m.item.body.lines.list
+	list.ScrollToOffset(5000)
+	at := list.GetScrollOffset()
+	if at < 1000 {
+		t.Fatalf("the body did not scroll: offset %v", at)
+	}
+	m.item.reloadIfShown()
+	if got := list.GetScrollOffset(); got != at {
+		t.Fatalf("the reload scrolled the body from %v to %v", at, got)
+	}
 }
 
 func TestShortcutsMoveSelection(t *testing.T) {
