@@ -7,7 +7,6 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
-	"syscall"
 	"testing"
 	"time"
 
@@ -209,16 +208,6 @@ func benchDecideInFlight(b *testing.B, perCPU int) {
 	b.ReportMetric((cpuTime(b)-cpu0).Seconds()/b.Elapsed().Seconds(), "cores-busy")
 }
 
-// cpuTime returns the CPU time (user and system) the process has used: the
-// client, the server and SQLite together.
-func cpuTime(b *testing.B) time.Duration {
-	var ru syscall.Rusage
-	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
-		b.Fatal(err)
-	}
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
-}
-
 // BenchmarkOutboxCommit is the client's share alone: committing a decision
 // durably to the outbox (one fsynced SQLite transaction), without sending.
 func BenchmarkOutboxCommit(b *testing.B) {
@@ -241,6 +230,6 @@ func BenchmarkOutboxCommit(b *testing.B) {
 }
 
 // BenchmarkDecideParallel256 has 256 decisions in flight: the client's
-// writer then commits full groups (about 30 of its 32 jobs; a decision is
-// two jobs, its outbox entry and its acknowledgement).
+// writer then has enough jobs waiting to fill its groups of 32 (a decision
+// is two jobs, its outbox entry and its acknowledgement).
 func BenchmarkDecideParallel256(b *testing.B) { benchDecideInFlight(b, 128) }
