@@ -5,7 +5,6 @@ import (
 	"errors"
 	"flag"
 	"fmt"
-	"slices"
 	"strings"
 
 	"sanshen/client"
@@ -58,19 +57,21 @@ func runDecide(ctx context.Context, e *env, args []string) int {
 	}
 	defer s.Close()
 	// The stage, version and hash come from the cached item; fetch it when
-	// it is not cached yet.
+	// it is not cached yet. A decision can still be made from the cached
+	// queue's row (offline); Decide refuses with ErrNotCached when there is
+	// neither, and then why the fetch failed is what to tell.
+	var loadErr error
 	if _, err := s.Item(ctx, id); errors.Is(err, client.ErrNotCached) {
-		if _, err := loadItem(ctx, s, id, false); err != nil {
-			if !queued(ctx, s, id) {
-				fmt.Fprintf(e.Stderr, "sanshen decide: %v\n", err)
-				if errors.Is(err, client.ErrNotFound) {
-					return 1
-				}
-				return 2
-			}
-		}
+		_, loadErr = loadItem(ctx, s, id, false)
 	}
 	entry, err := s.Decide(ctx, id, d)
+	if err != nil && loadErr != nil && errors.Is(err, client.ErrNotCached) {
+		fmt.Fprintf(e.Stderr, "sanshen decide: %v\n", loadErr)
+		if errors.Is(loadErr, client.ErrNotFound) {
+			return 1
+		}
+		return 2
+	}
 	if err != nil {
 		if re, ok := review.AsRuleError(err); ok {
 			fmt.Fprintf(e.Stderr, "sanshen decide: %s (%s): %s\n", tr("不符合审核规则，未保存 refused", "refused, nothing saved"), re.Rule,
@@ -119,12 +120,6 @@ func runDecide(ctx context.Context, e *env, args []string) int {
 		fmt.Fprintln(e.Stderr, tr("审核意见已保留在待发箱（sanshen outbox）", "the decision is kept in the outbox (sanshen outbox)"))
 		return 1
 	}
-}
-
-// queued reports whether an item is in the cached queue.
-func queued(ctx context.Context, s *client.Session, id string) bool {
-	q, err := s.Queue(ctx)
-	return err == nil && slices.ContainsFunc(q, func(it client.QueueEntry) bool { return it.ID == id })
 }
 
 // buildDecision reads the decide flags into a decision (without id, stage,
