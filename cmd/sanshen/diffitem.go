@@ -58,18 +58,14 @@ func runDiffItem(ctx context.Context, e *env, args []string) int {
 			fmt.Fprintf(e.Stderr, "sanshen diff: "+tr("第 %d 版正文", "body of version %d")+": %v\n", n, err)
 			return 2
 		}
+		if !*raw {
+			// The text a reviewer reads, as the window's 差异 tab compares
+			// it: HTML reduced to its paragraphs and links.
+			b.Body = precheck.Extract(b.Body, b.ContentType).Text
+		}
 		bodies[i] = b
 	}
-	// The text a reviewer reads, as the window's 差异 tab compares it:
-	// HTML reduced to its paragraphs and links.
-	texts := make([]string, 2)
-	for i, b := range bodies {
-		texts[i] = b.Body
-		if !*raw {
-			texts[i] = precheck.Extract(b.Body, b.ContentType).Text
-		}
-	}
-	result := textdiff.Diff(ctx, texts[0], texts[1], textdiff.Options{Budget: textdiff.DefaultBudget})
+	result := textdiff.Diff(ctx, bodies[0].Body, bodies[1].Body, textdiff.Options{})
 	if *asJSON {
 		return writeJSON(e, "diff", result)
 	}

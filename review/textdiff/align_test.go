@@ -136,12 +136,3 @@ func TestSideBySideMove(t *testing.T) {
 		}
 	}
 }
-
-// Aligned is SideBySide and Changes in one call.
-func TestAlignedIsSideBySideAndChanges(t *testing.T) {
-	r := diff(t, "第一条 总则。\n第二条 删除的条款。\n第三条 办公室负责统筹。", "第一条 总则。\n第三条 办公室负责统筹规划。\n第三条之一 新增条款。")
-	rows, changes := r.Aligned()
-	if !reflect.DeepEqual(rows, r.SideBySide()) || !reflect.DeepEqual(changes, r.Changes()) || len(changes) == 0 {
-		t.Fatalf("Aligned gave %d rows, %d changes; SideBySide %d, Changes %d", len(rows), len(changes), len(r.SideBySide()), len(r.Changes()))
-	}
-}
