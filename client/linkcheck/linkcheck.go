@@ -233,9 +233,10 @@ func (c *Checker) checkOne(ctx context.Context, raw string) Result {
 	return r
 }
 
-// makeRoomLocked drops the expired results from the full cache, or, when
-// none has expired, every other one (a map's order is arbitrary), so that
-// the next ones fit. c.mu is held.
+// makeRoomLocked drops the expired results from the full cache and, when
+// that leaves it more than three quarters full, every other one (a map's
+// order is arbitrary), so that the next many fit without another sweep of
+// the whole cache. c.mu is held.
 func (c *Checker) makeRoomLocked() {
 	now := c.now()
 	for k, r := range c.cache {
@@ -243,7 +244,7 @@ func (c *Checker) makeRoomLocked() {
 			delete(c.cache, k)
 		}
 	}
-	if len(c.cache) < c.cacheSize {
+	if len(c.cache) <= c.cacheSize*3/4 {
 		return
 	}
 	drop := true
