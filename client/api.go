@@ -125,8 +125,9 @@ func NewAPI(baseURL string, cfg HTTPConfig) (*API, error) {
 		// One server: keep as many idle connections to it as requests
 		// may be in flight, so that a burst (decisions made in a batch)
 		// reuses connections instead of dialing one per request once 16
-		// are idle. BenchmarkDecideParallel256: 1.58-1.78 -> 1.38-1.42 ms
-		// of CPU per decision. Idle ones close after 90 s.
+		// are idle (BenchmarkDecideParallel256 942-1,072 -> 1,156-1,192
+		// decisions/s in two A/B rounds, BENCHMARKS.md ## client). Idle
+		// ones close after 90 s.
 		MaxIdleConns:          256,
 		MaxIdleConnsPerHost:   256,
 		IdleConnTimeout:       90 * time.Second,

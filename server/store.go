@@ -99,7 +99,7 @@ func openDatabases(ctx context.Context, file string) (writer, reader *sql.DB, er
 	common.Add("_pragma", "journal_mode(WAL)")
 	// FULL: a commit is on disk (fsync of the WAL) before the API answers.
 	common.Add("_pragma", "synchronous(FULL)")
-	// Checkpoint every 8,000 pages (32 MiB of WAL) rather than 1,000: the
+	// Checkpoint every 8,000 pages (about 31 MiB of WAL) rather than 1,000: the
 	// checkpoint runs inside a commit, on the writer, and fsyncs the
 	// database file; rarer stalls, and a hot page is copied back once.
 	common.Add("_pragma", "wal_autocheckpoint(8000)")
